@@ -1,0 +1,7 @@
+"""Flows 5 and 6: professionals who gave a contact inzage, and the employer report."""
+
+from flask import Blueprint
+
+bp = Blueprint("professionals", __name__, template_folder="templates")
+
+from app.professionals import routes  # noqa: E402,F401
