@@ -19,7 +19,9 @@ SUBJECT_KINDS = {
 
 def record(action, *, actor=None, subject=None, organisation_id=None, **details):
     """Add an audit event for ``action`` to the current session; the caller commits."""
-    actor_kind = getattr(actor, "kind", None) or ("system" if actor is None else "anonymous")
+    actor_kind = getattr(actor, "kind", None) or (
+        "system" if actor is None else "anonymous"
+    )
     subject_kind = SUBJECT_KINDS.get(type(subject).__name__) if subject else None
     event = AuditEvent(
         actor_kind=actor_kind,

@@ -34,13 +34,17 @@ def load_config(instance_path: str) -> dict:
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS"),
-        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "PE-inzage <noreply@pe-inzage.local>"),
+        "MAIL_SENDER": os.environ.get(
+            "MAIL_SENDER", "PE-inzage <noreply@pe-inzage.local>"
+        ),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         #: Without an SMTP server, mail stays in the outbox and the dev page shows it.
         "MAIL_DEV_OUTBOX": not mail_server and not production,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", True),
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5/minute"),
+        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get(
+            "LOGIN_LIMIT_PER_ACCOUNT", "5/minute"
+        ),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30/minute"),
         "HTMX_CDN_URL": os.environ.get("HTMX_CDN_URL", ""),
         "HTMX_CDN_INTEGRITY": os.environ.get("HTMX_CDN_INTEGRITY", ""),
@@ -49,7 +53,9 @@ def load_config(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": production or _bool("SESSION_COOKIE_SECURE"),
         "REMEMBER_COOKIE_HTTPONLY": True,
         "WTF_CSRF_TIME_LIMIT": None,
-        "REPORT_DIR": os.environ.get("REPORT_DIR", str(Path(instance_path) / "reports")),
+        "REPORT_DIR": os.environ.get(
+            "REPORT_DIR", str(Path(instance_path) / "reports")
+        ),
         "PER_PAGE": 25,
     }
 

@@ -8,11 +8,20 @@ from app.models import db
 MESSAGES = {
     400: ("Ongeldig verzoek", "Het verzoek kon niet worden verwerkt."),
     403: ("Geen toegang", "U heeft geen toegang tot deze pagina."),
-    404: ("Pagina niet gevonden", "Deze pagina bestaat niet of is niet (meer) beschikbaar."),
+    404: (
+        "Pagina niet gevonden",
+        "Deze pagina bestaat niet of is niet (meer) beschikbaar.",
+    ),
     405: ("Niet toegestaan", "Deze actie is op deze pagina niet mogelijk."),
     413: ("Bestand te groot", "Het verstuurde bestand is te groot."),
-    429: ("Te veel pogingen", "Te veel pogingen in korte tijd. Probeer het over een minuut opnieuw."),
-    500: ("Er ging iets mis", "Er ging iets mis aan onze kant. Probeer het later opnieuw."),
+    429: (
+        "Te veel pogingen",
+        "Te veel pogingen in korte tijd. Probeer het over een minuut opnieuw.",
+    ),
+    500: (
+        "Er ging iets mis",
+        "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+    ),
 }
 
 

@@ -53,7 +53,9 @@ def visible_to_contact(contact: Contact, day: date | None = None):
     day = day or today_local()
     return exists(
         granting_inzage(day)
-        .where(Inzage.contact_id == contact.id, Inzage.professional_id == Professional.id)
+        .where(
+            Inzage.contact_id == contact.id, Inzage.professional_id == Professional.id
+        )
         .with_only_columns(Inzage.id)
     )
 
@@ -88,9 +90,7 @@ def get_dossier_or_404(contact: Contact, professional_id: int):
     """
     inzage = live_inzage_for(contact, professional_id)
     if inzage is None:
-        log.warning(
-            "refused dossier %s to contact %s", professional_id, contact.id
-        )
+        log.warning("refused dossier %s to contact %s", professional_id, contact.id)
         audit.record(
             "dossier.refused",
             actor=contact,

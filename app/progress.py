@@ -47,7 +47,7 @@ class Progress:
         return min(self.percentage, 100)
 
     def summary(self) -> str:
-        """"8 van 12 · Te doen · 67%"."""
+        """ "8 van 12 · Te doen · 67%"."""
         return (
             f"{punten(self.earned)} van {punten(self.norm)} · {self.status} · "
             f"{self.percentage}%"
@@ -79,8 +79,10 @@ def current_period(periods, day: date) -> RegistrationPeriod | None:
 
 def percentage_expression():
     """SQL for sorting on progress, matching ``Progress.percentage`` in order."""
-    return RegistrationPeriod.earned_points * 100 / func.nullif(
-        RegistrationPeriod.norm_points, 0
+    return (
+        RegistrationPeriod.earned_points
+        * 100
+        / func.nullif(RegistrationPeriod.norm_points, 0)
     )
 
 

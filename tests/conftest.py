@@ -62,8 +62,10 @@ def database_url(tmp_path_factory):
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.engine.make_url(server_url).set(database=name).render_as_string(
-        hide_password=False
+    yield (
+        sa.engine.make_url(server_url)
+        .set(database=name)
+        .render_as_string(hide_password=False)
     )
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -259,8 +261,13 @@ class Factory:
         )
         return self._save(organisation)
 
-    def contact(self, organisation=None, role=ContactRole.MANAGER,
-                password: str | None = PASSWORD, **values) -> Contact:
+    def contact(
+        self,
+        organisation=None,
+        role=ContactRole.MANAGER,
+        password: str | None = PASSWORD,
+        **values,
+    ) -> Contact:
         n = self._next()
         organisation = organisation or self.organisation()
         contact = Contact(
@@ -308,8 +315,9 @@ class Factory:
         )
         return self._save(period)
 
-    def activity(self, professional, activity_date: date | None = None,
-                 points="1", **values) -> Activity:
+    def activity(
+        self, professional, activity_date: date | None = None, points="1", **values
+    ) -> Activity:
         n = self._next()
         activity = Activity(
             **{
@@ -325,8 +333,9 @@ class Factory:
         )
         return self._save(activity)
 
-    def inzage(self, professional, contact, valid_until: date | None = None,
-               **values) -> Inzage:
+    def inzage(
+        self, professional, contact, valid_until: date | None = None, **values
+    ) -> Inzage:
         inzage = Inzage(
             professional_id=professional.id,
             contact_id=contact.id,

@@ -132,9 +132,7 @@ def test_set_password_link_from_mail_works_once(app, client, factory, mailbox):
     assert response.status_code == 302
 
 
-def test_short_or_unequal_passwords_are_refused_next_to_the_field(
-    app, client, factory
-):
+def test_short_or_unequal_passwords_are_refused_next_to_the_field(app, client, factory):
     contact = factory.contact(password=None)
     with app.test_request_context():
         token = tokens.make_token(db.session.get(Contact, contact.id), "set-password")
@@ -166,7 +164,9 @@ def test_links_expire(app, client, factory):
         reset_token = tokens.make_token(account, "reset-password")
 
     with freeze_time(timedelta(hours=1, minutes=1)):
-        assert client.get(f"/wachtwoord/reset-password/{reset_token}").status_code == 404
+        assert (
+            client.get(f"/wachtwoord/reset-password/{reset_token}").status_code == 404
+        )
         assert client.get(f"/wachtwoord/set-password/{set_token}").status_code == 200
     with freeze_time(timedelta(days=7, minutes=1)):
         assert client.get(f"/wachtwoord/set-password/{set_token}").status_code == 404

@@ -16,11 +16,3 @@ def organisations():
     """List employer organisations."""
     # TODO: not built yet
     return "Werkgevers"
-
-
-@bp.route("/gegevens-laden")
-@staff_required
-def import_data():
-    """Upload professionals, periods and activities."""
-    # TODO: not built yet
-    return "Gegevens laden"

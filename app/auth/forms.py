@@ -13,15 +13,18 @@ class LoginForm(FlaskForm):
         validators=[DataRequired("Vul uw gebruikersnaam in."), Length(max=254)],
     )
     password = PasswordField(
-        "Wachtwoord", validators=[DataRequired("Vul uw wachtwoord in."), Length(max=200)]
+        "Wachtwoord",
+        validators=[DataRequired("Vul uw wachtwoord in."), Length(max=200)],
     )
 
 
 class ForgotPasswordForm(FlaskForm):
     identifier = StringField(
         "Gebruikersnaam, e-mailadres of SEU-nummer",
-        validators=[DataRequired("Vul uw gebruikersnaam of e-mailadres in."),
-                    Length(max=254)],
+        validators=[
+            DataRequired("Vul uw gebruikersnaam of e-mailadres in."),
+            Length(max=254),
+        ],
     )
 
 

@@ -99,8 +99,10 @@ def forgot_password():
     return render_template("auth/forgot_password.html", form=form)
 
 
-@bp.route("/wachtwoord/<any('set-password', 'reset-password'):purpose>/<token>",
-          methods=["GET", "POST"])
+@bp.route(
+    "/wachtwoord/<any('set-password', 'reset-password'):purpose>/<token>",
+    methods=["GET", "POST"],
+)
 def set_password(purpose: str, token: str):
     """Set a password through an emailed link; the link works once."""
     account = tokens.load_token(token, purpose)

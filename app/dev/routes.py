@@ -13,7 +13,9 @@ URL = re.compile(r"https?://[^\s<>]+")
 def linkify(text: str) -> Markup:
     """Escape a plain-text body and make its links clickable."""
     escaped = str(escape(text))
-    return Markup(URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped))
+    return Markup(
+        URL.sub(lambda m: f'<a href="{m.group(0)}">{m.group(0)}</a>', escaped)
+    )
 
 
 @bp.route("/mail")

@@ -1,4 +1,4 @@
-"""Declarative base with a constraint naming convention shared by SQLite and PostgreSQL."""
+"""Declarative base with a constraint naming convention for SQLite and PostgreSQL."""
 
 from datetime import UTC, datetime
 

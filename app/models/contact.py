@@ -27,7 +27,9 @@ class Contact(AccountMixin, db.Model):
     __tablename__ = "contact"
     kind = "c"
     __table_args__ = (
-        CheckConstraint("role IN ('eerste', 'plaatsvervanger', 'manager')", name="role"),
+        CheckConstraint(
+            "role IN ('eerste', 'plaatsvervanger', 'manager')", name="role"
+        ),
         Index("uq_contact_username_lower", func.lower(text("username")), unique=True),
         # Exactly one active 1e contactpersoon: the database guarantees "at most",
         # the services never leave an organisation without one.

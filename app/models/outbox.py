@@ -1,4 +1,4 @@
-"""E-mail messages, written in the transaction that causes them and sent after commit."""
+"""E-mail messages, written with the change that causes them, sent after commit."""
 
 from datetime import datetime
 
