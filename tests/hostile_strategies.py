@@ -1,0 +1,159 @@
+"""Hypothesis strategies for hostile input: what a browser, a script or an attacker
+may put in a form field, a query parameter or a path segment."""
+
+from datetime import date
+
+from hypothesis import strategies as st
+
+#: Markup, template and injection attempts that must come back as plain text.
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '" hx-get="/logout" hx-trigger="load',
+    "' hx-post='/logout' hx-trigger='load",
+    "{{7*7}}",
+    "{% raw %}{{ config }}{% endraw %}",
+    "${7*7}",
+    "' OR '1'='1' --",
+    "'; DROP TABLE contact; --",
+    "%00",
+    "%s%s%s%n",
+    "../../../../etc/passwd",
+    "javascript:alert(1)",
+    "\u202eRTL override\u202c",
+    "\u200f\u0645\u0631\u062d\u0628\u0627\u200e",
+    "\ufeffBOM",
+    "a\u0000b",
+    "\r\nSet-Cookie: x=1",
+    '=HYPERLINK("http://x.test","klik")',
+    "+SUM(1+1)",
+    "@cmd",
+    "-1+1",
+    "",
+    " ",
+    "\t",
+]
+
+#: Names and words from scripts other than Latin, with emoji and direction marks.
+MIXED_SCRIPTS = [
+    "محمد العلي",
+    "王小明",
+    "佐藤 花子",
+    "Ελένη Παπαδοπούλου",
+    "Иван Петров",
+    "שרה כהן",
+    "José Ñúñez-Ødegård",
+    "👩🏽‍⚕️ Zorg 🏥",
+    "\u200f\u05e9\u05dc\u05d5\u05dd\u200e abc",
+    "e\u0301\u0301\u0301 Zalgo\u0336\u0336",
+    "\U0001f600" * 40,
+]
+
+#: Every code point that can be encoded in UTF-8, control characters and NUL
+#: included; lone surrogates cannot travel over HTTP and are left out.
+ENCODABLE = st.characters(exclude_categories=("Cs",))
+
+any_text = st.text(ENCODABLE, max_size=300)
+
+
+def long_text(min_size: int = 10_000, max_size: int = 20_000):
+    """Very long values, built by repeating a short piece (cheap to generate)."""
+    return st.builds(
+        lambda piece, size: (piece * (size // len(piece) + 1))[:size],
+        st.text(ENCODABLE, min_size=1, max_size=8),
+        st.integers(min_size, max_size),
+    )
+
+
+#: Text with a control character in it (NUL the nastiest: PostgreSQL refuses it).
+with_control = st.builds(
+    lambda before, control, after: before + control + after,
+    any_text,
+    st.sampled_from(["\x00", "\x01", "\x08", "\x1b", "\x7f", "\x85", "\r", "\u2028"]),
+    any_text,
+)
+
+hostile_text = st.one_of(
+    any_text,
+    with_control,
+    st.sampled_from(PAYLOADS),
+    st.sampled_from(MIXED_SCRIPTS),
+    st.lists(st.sampled_from(PAYLOADS + MIXED_SCRIPTS), min_size=2, max_size=4).map(
+        " ".join
+    ),
+    long_text(),
+)
+
+#: Integers of every size: negative, zero, beyond 32 and 64 bits.
+any_int = st.one_of(
+    st.integers(-(2**31), 2**31),
+    st.integers(-(2**80), 2**80),
+    st.sampled_from(
+        [0, -1, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64, -(2**63) - 1, 10**30]
+    ),
+)
+
+hostile_int = st.one_of(
+    any_int.map(str),
+    st.sampled_from(["1.5", "1e9", "0x10", "١٢", "１２", " 7 ", "NaN", "inf", "-0"]),
+    hostile_text,
+)
+
+
+def _dutch(day: date) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+
+any_date = st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31))
+
+hostile_date = st.one_of(
+    any_date.map(_dutch),
+    any_date.map(date.isoformat),
+    st.sampled_from(
+        [
+            "31-02-2025",
+            "29-02-2023",
+            "00-00-0000",
+            "32-13-2025",
+            "2025-13-45",
+            "01-01-99999",
+            "99999-01-01",
+            "-0001-01-01",
+            "1-1-1",
+            "01/01/2030",
+            "morgen",
+            "٠١-٠١-٢٠٣٠",
+            "2030-01-01T00:00:00",
+        ]
+    ),
+    hostile_text,
+)
+
+
+def hostile_choice(valid: list[str]):
+    """A choice field: a valid option now and then, mostly something else."""
+    options = [st.sampled_from(valid)] if valid else []
+    return st.one_of(*options, hostile_int, hostile_text)
+
+
+def hostile_id(known: list[int]):
+    """Ids of real objects (often somebody else's), and ids that do not exist."""
+    options = [st.sampled_from(known).map(str)] if known else []
+    return st.one_of(*options, hostile_int)
+
+
+#: Strategy per kind of field, as the form tables in the tests name them.
+BY_KIND = {
+    "text": hostile_text,
+    "email": st.one_of(
+        hostile_text,
+        st.emails().map(str),
+        st.sampled_from(
+            ["a@b", "@x.nl", "a@@b.nl", "a b@c.nl", "ü@ß.de", "x@[1.2.3.4]"]
+        ),
+    ),
+    "password": hostile_text,
+    "date": hostile_date,
+    "int": hostile_int,
+    "checkbox": st.sampled_from(["y", "on", "", "0", "false", "<b>", "\x00"]),
+}

@@ -1,0 +1,416 @@
+"""Hostile input against every form, query parameter and path argument.
+
+Properties, for arbitrary text (control characters and NUL included), very long
+values, mixed scripts, impossible dates and ids that do not exist or belong to
+someone else:
+
+- no answer is a server error;
+- a refused submission stores nothing (every row of every table is compared);
+- a refused submission shows the form again with the user's input in it, escaped.
+  The one exception is a value with a NUL character, which no browser sends and
+  PostgreSQL cannot store: that is refused as a bad request.
+
+The tables below name every form and every page. Tests at the top fail when a
+route, a form field or a query parameter appears that the tables do not cover.
+"""
+
+from collections import Counter
+
+import pytest
+from flask import url_for
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from werkzeug.routing import IntegerConverter
+
+from app import tokens
+from app.models import Professional, db
+from tests.conftest import PASSWORD
+from tests.hostile_forms import (
+    FormSpec,
+    QuerySpec,
+    is_kept,
+    keeps_input,
+    page_forms,
+    source_query_parameters,
+)
+from tests.hostile_strategies import (
+    BY_KIND,
+    any_int,
+    hostile_choice,
+    hostile_id,
+    hostile_text,
+)
+from tests.hostile_world import ACTORS, build_world, changed_tables, snapshot
+
+#: Hypothesis examples run in this module, by test; reported at the end of the run.
+EXAMPLES = Counter()
+
+SETTINGS = dict(
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+SIGNED_IN = tuple(a for a in ACTORS if a not in ("anonymous", "pending"))
+NEW_PASSWORD = "een nieuw wachtwoord"
+
+
+def _fresh_set_password_link(world) -> str:
+    with world.app.app_context():
+        account = db.session.get(Professional, world.accounts["no_password"].id)
+        token = tokens.make_token(account, "set-password")
+        db.session.remove()
+    return url_for("auth.set_password", purpose="set-password", token=token)
+
+
+def _mail_sent_page(response) -> bool:
+    return "Controleer uw e-mail" in response.get_data(as_text=True)
+
+
+# --- the tables ---------------------------------------------------------------------
+
+FORMS = [
+    FormSpec(
+        "auth.login",
+        "anonymous",
+        {"identifier": "text", "password": "password"},
+        valid=lambda w: {"identifier": w.accounts["other"].email, "password": PASSWORD},
+        # A failed sign-in may be written to the audit trail; nothing else.
+        may_change=("audit_event",),
+    ),
+    FormSpec(
+        "auth.forgot_password",
+        "anonymous",
+        {"identifier": "text"},
+        valid=lambda w: {"identifier": w.accounts["other"].email},
+        accepted=_mail_sent_page,
+    ),
+    FormSpec(
+        "auth.set_password",
+        "anonymous",
+        {"password": "password", "password_repeat": "password"},
+        url=_fresh_set_password_link,
+        valid=lambda w: {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
+        ignore_on_page=("username",),
+    ),
+    FormSpec(
+        "auth.account",
+        "manager",
+        {
+            "current_password": "password",
+            "password": "password",
+            "password_repeat": "password",
+        },
+        valid=lambda w: {
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "password_repeat": NEW_PASSWORD,
+        },
+    ),
+]
+
+#: POST routes without user input, and why.
+NO_FIELDS = {
+    "auth.logout": "signs out; carries only the CSRF token",
+}
+
+#: Every page reached with GET, who may see it, and the parameters it reads.
+PAGES = [
+    QuerySpec("main.index", ("anonymous",)),
+    QuerySpec("main.health", ("anonymous",)),
+    QuerySpec("auth.login", ("anonymous",), {"next": "text"}),
+    QuerySpec("auth.forgot_password", ("anonymous",)),
+    QuerySpec("auth.set_password", ("anonymous",), url=_fresh_set_password_link),
+    QuerySpec("auth.account", SIGNED_IN),
+    QuerySpec("auth.pending", ("pending",)),
+    QuerySpec("registration.choose_register", ("anonymous",)),
+    QuerySpec("admin.requests", ("staff",)),
+    QuerySpec("admin.organisations", ("staff",)),
+    QuerySpec("admin.import_data", ("staff",)),
+    QuerySpec("contacts.index", ("beheerder", "plaatsvervanger")),
+    QuerySpec("contacts.organisation", ("beheerder", "plaatsvervanger")),
+    QuerySpec("inzage.dossier", ("professional",)),
+    QuerySpec("inzage.index", ("professional",)),
+    QuerySpec("professionals.index", ("manager", "beheerder")),
+    QuerySpec("professionals.report", ("beheerder", "staff")),
+]
+
+#: GET routes that are no page of ours.
+NOT_PAGES = {"static"}
+
+
+# --- the tables cover the application ----------------------------------------------
+
+
+def test_every_post_route_is_in_the_form_table(app):
+    covered = {spec.endpoint for spec in FORMS} | set(NO_FIELDS)
+    posting = {r.endpoint for r in app.url_map.iter_rules() if "POST" in r.methods}
+
+    assert posting - covered == set(), "add these forms to FORMS or NO_FIELDS"
+    assert covered - posting == set(), "these table entries name no POST route"
+
+
+def test_every_page_is_in_the_page_table(app):
+    covered = {spec.endpoint for spec in PAGES} | NOT_PAGES
+    pages = {r.endpoint for r in app.url_map.iter_rules() if "GET" in r.methods}
+
+    assert pages - covered == set(), "add these pages to PAGES"
+    assert covered - pages == set(), "these table entries name no GET route"
+
+
+def test_every_query_parameter_the_code_reads_is_in_the_page_table():
+    declared = {name for spec in PAGES for name in spec.params}
+    read = source_query_parameters()
+
+    missing = {f"{path}: {name}" for path, names in read.items() for name in names}
+    missing = {item for item in missing if item.split(": ")[1] not in declared}
+    assert missing == set(), "add these query parameters to PAGES"
+
+
+@pytest.fixture
+def world(app, factory, login):
+    return build_world(app, factory, login)
+
+
+def test_every_form_on_every_page_is_in_the_tables(world):
+    """Render each page as its users and compare its forms' fields to the tables."""
+    posts = {}
+    for spec in FORMS:
+        with world.app.test_request_context():
+            posts.setdefault(url_for(spec.endpoint, **_path_args(spec, world)), spec)
+    gets = {}
+    for spec in PAGES:
+        gets[spec.path(world)] = spec
+
+    unknown = []
+    for spec in PAGES:
+        for actor in spec.actors:
+            path = spec.path(world)
+            response = world.client(actor).get(path)
+            for form in page_forms(response.get_data(as_text=True), path):
+                if form["method"] == "post":
+                    target = posts.get(form["action"]) or _post_spec_for(
+                        form["action"], world
+                    )
+                    if target is None:
+                        unknown.append(f"{path}: a form posting to {form['action']}")
+                        continue
+                    known = set(target.fields) | set(target.ignore_on_page)
+                else:
+                    target = gets.get(form["action"])
+                    if target is None:
+                        unknown.append(f"{path}: a search form to {form['action']}")
+                        continue
+                    known = set(target.params)
+                extra = set(form["fields"]) - known
+                if extra:
+                    unknown.append(f"{path} ({actor}) {form['action']}: {extra}")
+
+    assert unknown == []
+
+
+def _path_args(spec: FormSpec, world) -> dict:
+    """The path arguments of a form's own URL, read back from its builder."""
+    if spec.url is None:
+        return {}
+    path = spec.path(world)
+    adapter = world.app.url_map.bind("localhost")
+    endpoint, args = adapter.match(path, method="POST")
+    return args
+
+
+def _post_spec_for(action: str, world):
+    """The form spec whose route matches ``action`` (forms on object pages)."""
+    adapter = world.app.url_map.bind("localhost")
+    try:
+        endpoint, _ = adapter.match(action, method="POST")
+    except Exception:
+        return None
+    if endpoint in NO_FIELDS:
+        return FormSpec(endpoint, "", {})
+    return next((spec for spec in FORMS if spec.endpoint == endpoint), None)
+
+
+# --- forms ------------------------------------------------------------------------
+
+
+def _field_strategy(kind, world):
+    if isinstance(kind, tuple):
+        tag, argument = kind
+        if tag == "choice":
+            return hostile_choice(list(argument))
+        if tag == "id":
+            return hostile_id(world.ids(argument))
+        raise ValueError(kind)
+    return BY_KIND[kind]
+
+
+def _form_strategy(spec: FormSpec, world):
+    valid = spec.valid(world) if spec.valid else {}
+    fields = {}
+    for name, kind in spec.fields.items():
+        options = [_field_strategy(kind, world), st.none()]
+        if name in valid:
+            options.insert(0, st.just(valid[name]))
+        fields[name] = st.one_of(*options)
+    return st.fixed_dictionaries(fields).map(
+        lambda values: {k: v for k, v in values.items() if v is not None}
+    )
+
+
+@pytest.mark.parametrize("spec", FORMS, ids=lambda spec: spec.id)
+def test_form_survives_hostile_input(spec, world):
+    """No error, nothing stored on refusal, and the refused input shown again."""
+
+    @settings(max_examples=spec.examples, **SETTINGS)
+    @given(values=_form_strategy(spec, world), htmx=st.booleans())
+    def submit(values, htmx):
+        EXAMPLES[f"form {spec.id}"] += 1
+        path = spec.path(world)
+        headers = {"HX-Request": "true"} if htmx else {}
+        client = world.client(spec.actor)
+        before = snapshot(world.app)
+
+        response = client.post(path, data=values, headers=headers)
+
+        assert response.status_code < 500
+        if spec.was_accepted(response):
+            if spec.actor == "anonymous":
+                world.sign_in_again("anonymous")  # e.g. signed in: start afresh
+            return
+        changed = set(changed_tables(before, snapshot(world.app)))
+        assert changed <= set(spec.may_change), f"refused, yet stored in {changed}"
+        if any("\x00" in value for value in values.values()):
+            assert response.status_code in (200, 400, 422)
+            return
+        assert response.status_code in (200, 422), "refusal must show the form"
+        body = response.get_data(as_text=True)
+        for name, value in values.items():
+            kind = spec.fields[name]
+            if keeps_input(kind) and name not in spec.not_kept:
+                assert is_kept(body, value, kind), f"{name}={value[:80]!r} lost"
+
+    submit()
+
+
+# --- pages and query parameters ---------------------------------------------------
+
+
+def _query_strategy(spec: QuerySpec, world):
+    declared = {
+        name: st.one_of(_field_strategy(kind, world), st.none())
+        for name, kind in spec.params.items()
+    }
+    junk = st.dictionaries(
+        st.text(st.characters(codec="ascii", categories=["L"]), min_size=1, max_size=8),
+        hostile_text,
+        max_size=2,
+    )
+    return st.tuples(st.fixed_dictionaries(declared), junk).map(
+        lambda pair: {**pair[1], **{k: v for k, v in pair[0].items() if v is not None}}
+    )
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=lambda spec: spec.endpoint)
+def test_page_survives_hostile_query_parameters(spec, world):
+    """No error, no change but an audit row, and search terms shown again."""
+
+    @settings(max_examples=spec.examples, **SETTINGS)
+    @given(
+        params=_query_strategy(spec, world),
+        actor=st.sampled_from(spec.actors),
+        htmx=st.booleans(),
+    )
+    def visit(params, actor, htmx):
+        EXAMPLES[f"page {spec.endpoint}"] += 1
+        headers = {"HX-Request": "true"} if htmx else {}
+        client = world.client(actor)
+        before = snapshot(world.app)
+
+        response = client.get(spec.path(world), query_string=params, headers=headers)
+
+        assert response.status_code < 500
+        changed = set(changed_tables(before, snapshot(world.app)))
+        assert changed <= {"audit_event"}, f"a GET changed {changed}"
+        if response.status_code != 200:
+            return
+        body = response.get_data(as_text=True)
+        for name in spec.kept:
+            if name in params and "\x00" not in params[name]:
+                assert is_kept(body, params[name], spec.params[name]), name
+
+    visit()
+
+
+# --- path arguments ---------------------------------------------------------------
+
+
+def _rules_with_arguments(app):
+    return sorted(
+        (r for r in app.url_map.iter_rules() if r.arguments and r.endpoint != "static"),
+        key=lambda r: r.rule,
+    )
+
+
+def _argument_strategy(converter, world):
+    if isinstance(converter, IntegerConverter):
+        known = [obj_id for kind in world.objects for obj_id in world.ids(kind)]
+        return st.one_of(
+            st.sampled_from(known), any_int.map(abs), st.sampled_from([2**63, 10**40])
+        )
+    items = getattr(converter, "items", None)
+    if items:
+        return st.sampled_from(sorted(items))
+    return hostile_text.filter(lambda s: s.strip("/"))
+
+
+def test_path_arguments_survive_hostile_values(app, world):
+    """Every route with arguments, as every user, with ids of others and nonsense."""
+    rules = _rules_with_arguments(app)
+    assert rules, "the application has routes with arguments"
+
+    for rule in rules:
+        _fuzz_path_arguments(rule, world)
+
+
+def _fuzz_path_arguments(rule, world):
+    adapter = world.app.url_map.bind("localhost")
+    methods = sorted(rule.methods & {"GET", "POST"})
+    strategies = {
+        name: _argument_strategy(rule._converters[name], world)
+        for name in rule.arguments
+    }
+
+    @settings(max_examples=25, **SETTINGS)
+    @given(
+        args=st.fixed_dictionaries(strategies),
+        actor=st.sampled_from(ACTORS),
+        method=st.sampled_from(methods),
+    )
+    def request(args, actor, method):
+        EXAMPLES[f"path {rule.endpoint}"] += 1
+        path = adapter.build(rule.endpoint, args, method=method)
+        client = world.client(actor)
+        before = snapshot(world.app)
+
+        response = client.open(path, method=method)
+
+        assert response.status_code < 500, path
+        if response.status_code >= 400:
+            changed = set(changed_tables(before, snapshot(world.app)))
+            assert changed <= {"audit_event"}, f"{path} refused, changed {changed}"
+
+    request()
+
+
+# --- the count ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _report_examples(request):
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter and EXAMPLES:
+        total = sum(EXAMPLES.values())
+        reporter.write_line(
+            f"hostile input: {total} hypothesis examples "
+            f"({len(EXAMPLES)} forms, pages and routes)"
+        )
