@@ -291,6 +291,17 @@ def test_form_survives_hostile_input(spec, world):
     submit()
 
 
+def test_nul_character_is_a_bad_request_not_a_server_error(client, factory):
+    factory.professional(email="hanna@mail.test")
+
+    login = client.post("/login", data={"identifier": "hanna\x00", "password": "x"})
+    forgot = client.post("/wachtwoord-vergeten", data={"identifier": "a\x00"})
+    query = client.get("/login", query_string={"next": "/\x00"})
+
+    assert login.status_code == forgot.status_code == query.status_code == 400
+    assert "Ongeldig verzoek" in login.get_data(as_text=True)
+
+
 # --- pages and query parameters ---------------------------------------------------
 
 
