@@ -422,10 +422,13 @@ def _fuzz_path_arguments(rule, world):
 @pytest.fixture(scope="module", autouse=True)
 def _report_examples(request):
     yield
-    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter and EXAMPLES:
+    plugins = request.config.pluginmanager
+    reporter = plugins.get_plugin("terminalreporter")
+    capture = plugins.get_plugin("capturemanager")
+    if reporter and capture and EXAMPLES:
         total = sum(EXAMPLES.values())
-        reporter.write_line(
-            f"hostile input: {total} hypothesis examples "
-            f"({len(EXAMPLES)} forms, pages and routes)"
-        )
+        with capture.global_and_fixture_disabled():
+            reporter.write_line(
+                f"\nhostile input: {total} hypothesis examples over "
+                f"{len(EXAMPLES)} forms, pages and routes"
+            )

@@ -1,0 +1,138 @@
+"""Names and descriptions with markup, htmx attributes, script and template syntax
+are shown as text everywhere: full pages, htmx partials, e-mails, PDF and XLSX.
+
+Every object of the world gets a hostile name; each kind of user then walks every
+page reachable by links (tests/hostile_crawl.py), fetched both as a full page and
+as an htmx partial, and the parsed document is checked for anything the names
+could have injected.
+"""
+
+import io
+
+import lxml.html
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from app import mail
+from app.auth.emails import send_set_password
+from app.models import Contact, db
+from tests.hostile_crawl import crawl
+from tests.hostile_world import build_world
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+HX = '" hx-get="/logout" hx-trigger="load'
+HX_SINGLE = "' hx-post='/logout' hx-trigger='load"
+TEMPLATE = "{{7*7}}"
+
+#: A hostile name per object; the last word is a marker to find it by.
+NAMES = {
+    "org_a": f"{SCRIPT} Alfa BV",
+    "org_b": f"{IMG} Beta NV",
+    "org_pending": f"{HX} Gamma VOF",
+    "eerste_a": f"{TEMPLATE} Anna",
+    "tweede_a": f"{HX_SINGLE} Bram",
+    "manager_a": f"{SCRIPT} Cees",
+    "eerste_b": f"{HX} Eva",
+    "professional": f"{IMG} Hanna",
+    "other": f"{TEMPLATE} Ivo",
+    "activity": f"{SCRIPT} {HX} {TEMPLATE} Cursus",
+    "staff": f"{IMG} Karin",
+}
+#: What must never reach a page unescaped.
+RAW = [SCRIPT, IMG, HX, HX_SINGLE, "<b>"]
+#: What a template engine evaluating a name would produce.
+EVALUATED = ["49 Anna", "49 Ivo", "49 Cursus"]
+
+
+@pytest.fixture
+def world(app, factory, login):
+    return build_world(app, factory, login, names=NAMES)
+
+
+def assert_inert(html: str, where: str) -> None:
+    """Nothing in ``html`` came alive from a name: no script, handler or hx-*."""
+    for raw in RAW:
+        assert raw not in html, f"{where}: {raw!r} unescaped"
+    for evaluated in EVALUATED:
+        assert evaluated not in html, f"{where}: a name was evaluated as a template"
+    if not html.strip():
+        return
+    document = lxml.html.fromstring(html)
+    for element in document.iter():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag == "script":
+            assert (element.get("src") or "").startswith("/static/"), where
+            assert not (element.text or "").strip(), f"{where}: inline script"
+        if element.tag == "img":
+            assert element.get("src") != "x", f"{where}: injected image"
+        for name, value in element.attrib.items():
+            assert not name.startswith("on"), f"{where}: handler {name}"
+            if name.startswith(("hx-", "data-hx-")):
+                assert "/logout" not in value, f"{where}: injected {name}={value}"
+                assert value != "load", f"{where}: injected {name}={value}"
+
+
+ACTORS = ("anonymous", "professional", "manager", "beheerder", "staff", "pending")
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_hostile_names_stay_text_on_every_page_and_partial(world, actor):
+    client = world.client(actor)
+
+    visits = crawl(world.app, client)
+
+    pages = [visit for visit in visits if visit.is_html]
+    assert pages, f"{actor} reached no page"
+    texts = []
+    for visit in pages:
+        assert visit.status < 500, visit.path
+        assert_inert(visit.text, f"{actor} {visit.path}")
+        partial = client.get(visit.path, headers={"HX-Request": "true"})
+        assert partial.status_code < 500, visit.path
+        assert_inert(partial.get_data(as_text=True), f"{actor} {visit.path} (htmx)")
+        texts.append(lxml.html.fromstring(visit.text).text_content())
+    for visit in visits:
+        check_download(visit, f"{actor} {visit.path}")
+    if actor != "anonymous":
+        # The signed-in user's own hostile name is on every page, as text.
+        own = world.accounts[actor].name
+        assert any(own in text for text in texts), "the name is shown as typed"
+
+
+def check_download(visit, where: str) -> None:
+    """PDF text and XLSX cells carry the names as text; no formula cells."""
+    if visit.content_type.startswith("application/pdf"):
+        reader = PdfReader(io.BytesIO(visit.body))
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert "&lt;" not in text and "&#34;" not in text, f"{where}: escaped twice"
+        for evaluated in EVALUATED:
+            assert evaluated not in text, f"{where}: a name was evaluated"
+    if "spreadsheetml" in visit.content_type:
+        workbook = load_workbook(io.BytesIO(visit.body))
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    assert cell.data_type != "f", f"{where}: {cell.coordinate} formula"
+                    if isinstance(cell.value, str):
+                        assert "&lt;" not in cell.value, f"{where}: escaped twice"
+
+
+def test_hostile_names_in_emails_are_plain_text(app, client, world, mailbox):
+    contact = world.accounts["manager"]
+    professional = world.accounts["professional"]
+    with app.test_request_context():
+        send_set_password(db.session.get(Contact, contact.id), "Welkom.")
+        db.session.commit()
+        mail.send_pending()
+    client.post("/wachtwoord-vergeten", data={"identifier": professional.email})
+
+    for account in (contact, professional):
+        (message,) = mailbox.to(account.email)
+        assert not message.is_multipart(), "no HTML alternative is produced"
+        assert message.get_content_type() == "text/plain"
+        body = mailbox.body(message)
+        assert account.name in body, "the name is shown as typed"
+        assert "&lt;" not in body and "&#34;" not in body, "plain text is not escaped"
