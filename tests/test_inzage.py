@@ -46,9 +46,7 @@ def _audit_actions(app):
 # --- own dossier -----------------------------------------------------------------
 
 
-def test_dossier_shows_period_progress_and_activities_newest_first(
-    app, factory, login
-):
+def test_dossier_shows_period_progress_and_activities_newest_first(app, factory, login):
     factory.register()  # "Register SEU"
     professional = factory.professional()
     factory.period(professional, start=date(2025, 10, 31))
@@ -265,7 +263,6 @@ def test_today_is_a_valid_last_day(app, factory, login):
     assert response.status_code == 302
     with app.app_context():
         assert live_inzage_for(contact, professional.id) is not None
-
 
 
 @pytest.mark.parametrize(

@@ -60,6 +60,10 @@ def contact_label(contact: Contact) -> str:
 class DutchDateField(DateField):
     """A date typed as dd-mm-jjjj or picked in the browser (jjjj-mm-dd)."""
 
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d-%m-%Y"])
+        super().__init__(label, validators, **kwargs)
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
@@ -75,11 +79,7 @@ class InzageForm(FlaskForm):
     contact_id = SelectField(
         "Contactpersoon", coerce=_int_or_none, validate_choice=False
     )
-    valid_until = DutchDateField(
-        "Geautoriseerd tot",
-        format=["%Y-%m-%d", "%d-%m-%Y"],
-        validators=[Optional()],
-    )
+    valid_until = DutchDateField("Geautoriseerd tot", validators=[Optional()])
 
     #: Set by validation: the organisation and contact the ids stand for.
     organisation = None
