@@ -343,6 +343,7 @@ def test_staff_mark_a_dossier_as_submitted(app, factory, staff_client, login, cl
     saved = staff_client.post(url, data={field: "15-11-2025"})
 
     assert future.status_code == 422
+    assert "0 van 12 · Te doen · 0%" in future.get_data(as_text=True)
     assert "kan niet in de toekomst liggen" in future.get_data(as_text=True)
     assert saved.status_code == 302
     with app.app_context():

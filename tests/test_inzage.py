@@ -207,6 +207,9 @@ def test_organisation_search_narrows_the_choice(factory, login):
 
     assert "Appelboom BV" in options and "Perenlaan NV" not in options
     assert "Perenlaan NV" in nojs and "Appelboom BV" not in nojs
+    plain = client.get("/mijn/inzage/werkgevers?q=peren")
+    assert plain.status_code == 302
+    assert plain.headers["Location"].endswith("/mijn/inzage/toevoegen?q=peren")
 
 
 def test_grant_update_revoke_and_grant_again(app, factory, login):

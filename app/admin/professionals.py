@@ -25,6 +25,7 @@ from app.auth.emails import send_set_password
 from app.clock import today
 from app.inzage.forms import DutchDateField
 from app.models import Professional, RegistrationPeriod, db
+from app.progress import progress_of
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ def professional(professional_id: int):
     return render_template(
         "admin/professional.html",
         professional=professional,
+        progress_of=progress_of,
         forms={p.id: _submitted_form(p, formdata=None) for p in professional.periods},
     )
 
@@ -162,7 +164,10 @@ def mark_submitted(professional_id: int, period_id: int):
     forms[period.id] = form
     return (
         render_template(
-            "admin/professional.html", professional=professional, forms=forms
+            "admin/professional.html",
+            professional=professional,
+            progress_of=progress_of,
+            forms=forms,
         ),
         422,
     )
