@@ -429,3 +429,45 @@ def test_points_stay_exact_decimals(app, factory, login):
     _refresh(app, professional)
 
     assert "1 van 1 · Voltooid · 100%" in _dossier(login(professional))
+
+
+def test_a_grant_that_loses_a_race_updates_the_twin(app, factory):
+    from flask_sqlalchemy.session import Session
+    from sqlalchemy import event, insert
+
+    from app.inzage.services import grant_inzage
+    from app.models import Contact, Professional, utcnow
+
+    professional = factory.professional()
+    contact = factory.contact()
+    raced = []
+
+    def insert_twin(session, flush_context, instances):
+        # Another request commits the same grant between our check and our insert.
+        if raced or not any(isinstance(obj, Inzage) for obj in session.new):
+            return
+        raced.append(True)
+        with db.engine.begin() as connection:
+            connection.execute(
+                insert(Inzage).values(
+                    professional_id=professional.id,
+                    contact_id=contact.id,
+                    valid_until=date(2029, 1, 1),
+                    granted_at=utcnow(),
+                    updated_at=utcnow(),
+                )
+            )
+
+    event.listen(Session, "before_flush", insert_twin)
+    try:
+        with app.app_context():
+            owner = db.session.get(Professional, professional.id)
+            target = db.session.get(Contact, contact.id)
+            inzage, outcome = grant_inzage(owner, target, date(2030, 1, 1), actor=owner)
+            count = db.session.scalar(select(func.count(Inzage.id)))
+            valid_until = inzage.valid_until
+    finally:
+        event.remove(Session, "before_flush", insert_twin)
+
+    assert raced
+    assert (outcome, count, valid_until) == ("changed", 1, date(2030, 1, 1))
