@@ -1,5 +1,4 @@
-"""Staff pages for professionals: find them, (re)send the invitation, mark a
-dossier as submitted."""
+"""Staff pages for professionals: search, (re)send the invitation, submitted dates."""
 
 import logging
 

@@ -1,3 +1,5 @@
+"""Mijn dossier and Inzage werkgever: the professional's own pages."""
+
 from flask import (
     abort,
     flash,
