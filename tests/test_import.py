@@ -253,6 +253,8 @@ def test_errors_are_listed_by_row_and_column_and_nothing_is_written(
         assert message in html, message
     assert counts(app) == (0, 0, 0)
     assert mailbox.messages == []
+    assert html.index("Rij 4, kolom Naam") < html.index("Rij 4, kolom Startdatum")
+    assert html.index("Rij 5, kolom Datum") < html.index("Rij 5, kolom Punten")
 
 
 def test_missing_columns_and_unknown_sheets_are_explained(app, staff_client):

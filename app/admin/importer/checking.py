@@ -149,7 +149,16 @@ def validate(sheets: list[Sheet], register: Register) -> tuple[Plan, list[Proble
         _validate_activities(by_kind[ACTIVITIES], plan, problems, known)
     if not problems and not (plan.professionals or plan.periods or plan.activities):
         problems.append(Problem(sheets[0].kind, None, None, "Het bestand is leeg."))
+    problems.sort(key=_reading_order)
     return plan, problems
+
+
+def _reading_order(problem: Problem) -> tuple[int, int, int]:
+    """Sort problems as the file reads: sheet, row, then column."""
+    kinds = list(COLUMNS)
+    columns = [name for name, _ in COLUMNS[problem.sheet]]
+    column = columns.index(problem.column) if problem.column in columns else -1
+    return kinds.index(problem.sheet), problem.row or 0, column
 
 
 def _existing_seu_numbers(by_kind: dict[str, Sheet]) -> set[str]:
