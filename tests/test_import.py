@@ -355,3 +355,27 @@ def test_staff_mark_a_dossier_as_submitted(app, factory, staff_client, login, cl
     assert "Dossier ingediend op 15-11-2025" in own.get("/mijn/dossier").get_data(
         as_text=True
     )
+
+
+def test_an_imported_professional_sets_a_password_and_signs_in_with_seu(
+    app, staff_client, mailbox
+):
+    upload(staff_client, the_file())
+    link = mailbox.last_link("fatma@example.nl", "/wachtwoord/set-password/")
+    path = link.removeprefix("http://pe-inzage.test")
+    client = app.test_client()
+
+    client.post(
+        path,
+        data={
+            "password": "een lang wachtwoord",
+            "password_repeat": "een lang wachtwoord",
+        },
+    )
+    response = client.post(
+        "/login", data={"identifier": "100002", "password": "een lang wachtwoord"}
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/mijn/dossier")
+    assert "Training C" in client.get("/mijn/dossier").get_data(as_text=True)
