@@ -19,6 +19,14 @@ def _required(message: str) -> DataRequired:
     return DataRequired(message)
 
 
+class CountryField(SelectField):
+    """A country from the list, refused in Dutch otherwise."""
+
+    def pre_validate(self, form):
+        if self.data not in {value for value, _label in self.choices}:
+            raise ValidationError("Kies een land uit de lijst.")
+
+
 class RequestForm(FlaskForm):
     #: One per rendered form; a second submission of the same form makes nothing new.
     nonce = HiddenField()
@@ -56,7 +64,7 @@ class RequestForm(FlaskForm):
     city = StringField(
         "Plaats", validators=[_required("Vul de plaats in."), Length(max=120)]
     )
-    country = SelectField(
+    country = CountryField(
         "Land",
         default=NETHERLANDS,
         validators=[_required("Kies het land.")],

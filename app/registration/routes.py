@@ -49,6 +49,11 @@ def request_form(code: str):
             if not _same_request_stored(form):
                 log.info("request form lost a race on username or e-mail")
                 form.validate()
+                form.form_errors.append(
+                    "De aanvraag is niet opgeslagen: de gebruikersnaam of het "
+                    "e-mailadres is zojuist door een andere aanvraag in gebruik "
+                    "genomen. Kies een andere."
+                )
                 return render_template(
                     "registration/request.html", form=form, register=register
                 )
