@@ -123,23 +123,38 @@ def test_werkgevernummers_are_unique(app, client, factory):
     [
         ({"name": ""}, "name", "Vul uw naam in."),
         ({"email": ""}, "email", "Vul uw e-mailadres in."),
-        ({"email": "geen-adres", "email_repeat": "geen-adres"}, "email",
-         "Vul een geldig e-mailadres in."),
+        (
+            {"email": "geen-adres", "email_repeat": "geen-adres"},
+            "email",
+            "Vul een geldig e-mailadres in.",
+        ),
         ({"email_repeat": ""}, "email_repeat", "Herhaal uw e-mailadres."),
-        ({"email_repeat": "ander@werkgever.nl"}, "email_repeat",
-         "De e-mailadressen zijn niet gelijk."),
+        (
+            {"email_repeat": "ander@werkgever.nl"},
+            "email_repeat",
+            "De e-mailadressen zijn niet gelijk.",
+        ),
         ({"username": ""}, "username", "Kies een gebruikersnaam."),
         ({"username": "a b"}, "username", "Een gebruikersnaam heeft 3 tot 64 tekens"),
-        ({"organisation_name": ""}, "organisation_name",
-         "Vul de naam van de organisatie in."),
+        (
+            {"organisation_name": ""},
+            "organisation_name",
+            "Vul de naam van de organisatie in.",
+        ),
         ({"street": ""}, "street", "Vul het straatadres in."),
         ({"postcode": ""}, "postcode", "Vul de postcode in."),
-        ({"postcode": "123 AB"}, "postcode",
-         "Vul een Nederlandse postcode in, zoals 1234 AB."),
+        (
+            {"postcode": "123 AB"},
+            "postcode",
+            "Vul een Nederlandse postcode in, zoals 1234 AB.",
+        ),
         ({"city": ""}, "city", "Vul de plaats in."),
         ({"country": "Atlantis"}, "country", "Kies een land uit de lijst."),
-        ({"declaration": None}, "declaration",
-         "Ga akkoord met de verklaring om door te gaan."),
+        (
+            {"declaration": None},
+            "declaration",
+            "Ga akkoord met de verklaring om door te gaan.",
+        ),
     ],
 )
 def test_each_rule_is_refused_next_to_its_field_keeping_the_values(

@@ -9,7 +9,14 @@ import logging
 from sqlalchemy import select
 
 from app import audit, mail, tokens
-from app.models import Contact, ContactRole, Organisation, OrganisationStatus, db, utcnow
+from app.models import (
+    Contact,
+    ContactRole,
+    Organisation,
+    OrganisationStatus,
+    db,
+    utcnow,
+)
 
 log = logging.getLogger(__name__)
 
@@ -20,42 +27,86 @@ class StatusConflict(Exception):
 
 def authorise(organisation: Organisation, *, actor) -> None:
     """Authorise a requested organisation and tell its 1e contactpersoon."""
-    _change(organisation, OrganisationStatus.REQUESTED, OrganisationStatus.AUTHORISED,
-            actor, reason=None)
-    _tell_eerste(organisation, "Uw werkgeversaccount is geautoriseerd",
-                 "organisation_authorised")
-    audit.record("organisation.authorised", actor=actor, subject=organisation,
-                 organisation_id=organisation.id)
+    _change(
+        organisation,
+        OrganisationStatus.REQUESTED,
+        OrganisationStatus.AUTHORISED,
+        actor,
+        reason=None,
+    )
+    _tell_eerste(
+        organisation, "Uw werkgeversaccount is geautoriseerd", "organisation_authorised"
+    )
+    audit.record(
+        "organisation.authorised",
+        actor=actor,
+        subject=organisation,
+        organisation_id=organisation.id,
+    )
 
 
 def reject(organisation: Organisation, reason: str, *, actor) -> None:
     """Reject a requested organisation and send its 1e contactpersoon the reason."""
-    _change(organisation, OrganisationStatus.REQUESTED, OrganisationStatus.REJECTED,
-            actor, reason=reason)
-    _tell_eerste(organisation, "Uw aanvraag van een werkgeversaccount is afgewezen",
-                 "organisation_rejected")
-    audit.record("organisation.rejected", actor=actor, subject=organisation,
-                 organisation_id=organisation.id, reason=reason)
+    _change(
+        organisation,
+        OrganisationStatus.REQUESTED,
+        OrganisationStatus.REJECTED,
+        actor,
+        reason=reason,
+    )
+    _tell_eerste(
+        organisation,
+        "Uw aanvraag van een werkgeversaccount is afgewezen",
+        "organisation_rejected",
+    )
+    audit.record(
+        "organisation.rejected",
+        actor=actor,
+        subject=organisation,
+        organisation_id=organisation.id,
+        reason=reason,
+    )
 
 
 def suspend(organisation: Organisation, reason: str, *, actor) -> None:
     """Suspend an authorised organisation: its contacts see only the waiting page."""
-    _change(organisation, OrganisationStatus.AUTHORISED, OrganisationStatus.SUSPENDED,
-            actor, reason=reason)
-    _tell_eerste(organisation, "Uw werkgeversaccount is geschorst",
-                 "organisation_suspended")
-    audit.record("organisation.suspended", actor=actor, subject=organisation,
-                 organisation_id=organisation.id, reason=reason)
+    _change(
+        organisation,
+        OrganisationStatus.AUTHORISED,
+        OrganisationStatus.SUSPENDED,
+        actor,
+        reason=reason,
+    )
+    _tell_eerste(
+        organisation, "Uw werkgeversaccount is geschorst", "organisation_suspended"
+    )
+    audit.record(
+        "organisation.suspended",
+        actor=actor,
+        subject=organisation,
+        organisation_id=organisation.id,
+        reason=reason,
+    )
 
 
 def reinstate(organisation: Organisation, *, actor) -> None:
     """Lift the suspension of an organisation."""
-    _change(organisation, OrganisationStatus.SUSPENDED, OrganisationStatus.AUTHORISED,
-            actor, reason=None)
-    _tell_eerste(organisation, "Uw werkgeversaccount is weer actief",
-                 "organisation_reinstated")
-    audit.record("organisation.reinstated", actor=actor, subject=organisation,
-                 organisation_id=organisation.id)
+    _change(
+        organisation,
+        OrganisationStatus.SUSPENDED,
+        OrganisationStatus.AUTHORISED,
+        actor,
+        reason=None,
+    )
+    _tell_eerste(
+        organisation, "Uw werkgeversaccount is weer actief", "organisation_reinstated"
+    )
+    audit.record(
+        "organisation.reinstated",
+        actor=actor,
+        subject=organisation,
+        organisation_id=organisation.id,
+    )
 
 
 def get_for_update(organisation_id: int) -> Organisation | None:
