@@ -1,4 +1,5 @@
-"""Command-line tasks: ``flask create-staff``, ``flask mail send-pending``."""
+"""Command-line tasks: ``flask create-staff``, ``flask mail send-pending``,
+``flask seed-demo``."""
 
 import click
 from flask import Flask
@@ -48,6 +49,22 @@ def create_staff_command(name: str, email: str, username: str, password: str) ->
     click.echo(f"staff account {username} created")
 
 
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load the demo data once and print the demo logins."""
+    from app import demo
+
+    if demo.is_loaded():
+        click.echo("Demo data is already loaded; nothing changed.")
+        return
+    logins = demo.seed()
+    db.session.commit()
+    click.echo("Demo data loaded. Demo logins (role: username / password):")
+    for login in logins:
+        click.echo(f"  {login.role}: {login.username} / {login.password}")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(create_staff_command)
+    app.cli.add_command(seed_demo_command)
