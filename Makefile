@@ -6,16 +6,13 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint bench load system-libs chromium clean
 
+# Made once: an existing .venv (also a symlink to a shared one) is used as it is.
+# After changing the requirements, run `$(BIN)/pip install -r requirements-dev.txt`.
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-
-# The stamp lives beside .venv, not in it, so that an existing .venv (also a
-# symlink to a shared one) is used as it is and only topped up when the
-# requirements change.
-.venv-installed: requirements.txt requirements-dev.txt | $(BIN)/activate
 	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $@
+	touch $(BIN)/activate
 
 # WeasyPrint needs Pango and a font; install them only when they are missing.
 system-libs:
@@ -25,16 +22,16 @@ system-libs:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-run: .venv-installed system-libs
+run: $(BIN)/activate system-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: .venv-installed system-libs chromium
+test: $(BIN)/activate system-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: .venv-installed
+lint: $(BIN)/activate
 	$(BIN)/ruff check app tests bench
 
 clean:
-	rm -rf $(VENV) .venv-installed instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache
