@@ -2,7 +2,7 @@
 ``flask seed-demo``."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
@@ -62,6 +62,10 @@ def seed_demo_command() -> None:
     click.echo("Demo data loaded. Demo logins (role: username / password):")
     for login in logins:
         click.echo(f"  {login.role}: {login.username} / {login.password}")
+    base_url = current_app.config["BASE_URL"]
+    click.echo(f"Log in at {base_url}/login")
+    if current_app.config["MAIL_DEV_OUTBOX"]:
+        click.echo(f"Mail that would have been sent: {base_url}/dev/mail")
 
 
 def init_app(app: Flask) -> None:
