@@ -3,7 +3,7 @@
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app import audit, mail
@@ -50,6 +50,7 @@ def create_staff_command(name: str, email: str, username: str, password: str) ->
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command() -> None:
     """Load the demo data once and print the demo logins."""
     from app import demo

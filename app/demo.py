@@ -4,6 +4,7 @@ Loaded once: when the demo register exists, nothing is changed. Everything is
 derived from today and a fixed random seed, so every fresh database looks alike.
 """
 
+import functools
 import itertools
 import logging
 import random
@@ -12,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
+from werkzeug.security import generate_password_hash
 
 from app import audit
 from app.clock import today
@@ -91,7 +93,7 @@ def seed() -> list[DemoLogin]:
     staff = Staff(
         name="Sanne Beheer", email="beheer@register-seu.nl", username="beheer"
     )
-    staff.set_password(DEMO_PASSWORD)
+    staff.password_hash = _demo_password_hash()
     db.session.add_all([register, staff])
     db.session.flush()
 
@@ -145,6 +147,12 @@ def seed() -> list[DemoLogin]:
     ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # One hash for all demo accounts: hashing is slow on purpose.
+    return generate_password_hash(DEMO_PASSWORD)
+
+
 def _organisation(register: Register, **values) -> Organisation:
     organisation = Organisation(register_id=register.id, country="Nederland", **values)
     db.session.add(organisation)
@@ -160,7 +168,7 @@ def _contact(organisation: Organisation, name: str, username: str, role: str):
         username=username,
         role=role,
     )
-    contact.set_password(DEMO_PASSWORD)
+    contact.password_hash = _demo_password_hash()
     db.session.add(contact)
     return contact
 
@@ -173,7 +181,7 @@ def _professional(register: Register, n: int, day: date, rng, ids) -> Profession
         name=name,
         email=f"professional{n + 1:02d}@voorbeeld.nl",
     )
-    professional.set_password(DEMO_PASSWORD)
+    professional.password_hash = _demo_password_hash()
     db.session.add(professional)
     db.session.flush()
 
