@@ -55,6 +55,8 @@ def seed_demo_command() -> None:
     """Load the demo data once and print the demo logins."""
     from app import demo
 
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("demo accounts have a published password; not here")
     if demo.is_loaded():
         click.echo("Demo data is already loaded; nothing changed.")
         return

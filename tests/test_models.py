@@ -163,3 +163,15 @@ def test_demo_logins_work(app, client):
         )
         assert response.headers["Location"] == home
         client.post("/logout")
+
+
+def test_seed_demo_refuses_production(app):
+    app.config["APP_ENV"] = "production"
+    try:
+        result = app.test_cli_runner().invoke(args=["seed-demo"])
+    finally:
+        app.config["APP_ENV"] = "testing"
+
+    assert result.exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Staff.id))) == 0
