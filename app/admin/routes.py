@@ -147,26 +147,11 @@ def _answer_invalid(organisation, form, row_kind: str):
         return render_template(
             _row_template(row_kind), organisation=organisation, form=form
         )
-    if row_kind == "organisation":
-        return render_template(
-            "admin/suspend.html", organisation=organisation, form=form
-        )
-    # Without JavaScript: the whole list again, with the error in this row.
-    query = _with_contacts(select(Organisation)).where(
-        Organisation.status == OrganisationStatus.REQUESTED
+    # Without JavaScript: a page of its own for this organisation, with the error.
+    template = (
+        "admin/suspend.html" if row_kind == "organisation" else "admin/reject.html"
     )
-    page = db.paginate(
-        query.order_by(Organisation.requested_at.desc(), Organisation.id.desc()),
-        per_page=_per_page(),
-        error_out=False,
-    )
-    return render_template(
-        "admin/requests.html",
-        page=page,
-        view="open",
-        views=REQUEST_VIEWS,
-        forms={organisation.id: form},
-    )
+    return render_template(template, organisation=organisation, form=form)
 
 
 def _row_template(row_kind: str) -> str:

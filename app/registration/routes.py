@@ -50,9 +50,9 @@ def request_form(code: str):
                 log.info("request form lost a race on username or e-mail")
                 form.validate()
                 form.form_errors.append(
-                    "De aanvraag is niet opgeslagen: de gebruikersnaam of het "
-                    "e-mailadres is zojuist door een andere aanvraag in gebruik "
-                    "genomen. Kies een andere."
+                    "De aanvraag is niet opgeslagen, omdat tegelijk een andere "
+                    "aanvraag met dezelfde gegevens binnenkwam. Controleer de "
+                    "gegevens en verstuur het formulier opnieuw."
                 )
                 return render_template(
                     "registration/request.html", form=form, register=register
