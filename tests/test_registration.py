@@ -263,3 +263,24 @@ def test_pending_contact_sees_only_the_waiting_page(client, factory, mailbox):
     page = client.get("/wacht-op-autorisatie").get_data(as_text=True)
     assert "Uw aanvraag wacht op autorisatie" in page
     assert "Werkgever BV" in page
+
+
+def test_the_same_request_twice_at_once_ends_on_the_confirmation(
+    app, client, factory, monkeypatch
+):
+    factory.register()
+    client.post("/aanvragen/SEU", data=request_data())
+    # The twin left the browser before the first answer came back: no session
+    # remembers it, and it passed the form's checks before the first was stored.
+    for check in ("validate_username", "validate_email"):
+        monkeypatch.setattr(
+            f"app.registration.forms.RequestForm.{check}", lambda form, field: None
+        )
+    twin = app.test_client()
+
+    response = twin.post("/aanvragen/SEU", data=request_data())
+
+    assert response.headers["Location"].endswith("/aanvragen/ontvangen")
+    assert "Werkgever BV" in twin.get("/aanvragen/ontvangen").get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(Organisation)).all()) == 1

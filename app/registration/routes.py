@@ -41,25 +41,10 @@ def request_form(code: str):
     if form.is_submitted() and form.nonce.data in done:
         return redirect(url_for("registration.received"))
     if form.validate_on_submit():
-        try:
-            organisation = request_employer_account(register, form)
-            db.session.commit()
-        except IntegrityError:
-            db.session.rollback()
-            if not _same_request_stored(form):
-                log.info("request form lost a race on username or e-mail")
-                form.validate()
-                form.form_errors.append(
-                    "De aanvraag is niet opgeslagen, omdat tegelijk een andere "
-                    "aanvraag met dezelfde gegevens binnenkwam. Controleer de "
-                    "gegevens en verstuur het formulier opnieuw."
-                )
-                return render_template(
-                    "registration/request.html", form=form, register=register
-                )
-            organisation = _organisation_of(form)
-        _remember_done(form.nonce.data, organisation.id)
-        return redirect(url_for("registration.received"))
+        organisation = _store(register, form)
+        if organisation is not None:
+            _remember_done(form.nonce.data, organisation.id)
+            return redirect(url_for("registration.received"))
 
     if not form.nonce.data:
         form.nonce.data = secrets.token_urlsafe(16)
@@ -84,8 +69,26 @@ def received():
     )
 
 
-def _same_request_stored(form) -> bool:
-    return _organisation_of(form) is not None
+def _store(register: Register, form) -> Organisation | None:
+    """Store the request; after a lost race, None with the errors on the form."""
+    try:
+        organisation = request_employer_account(register, form)
+        db.session.commit()
+        return organisation
+    except IntegrityError:
+        db.session.rollback()
+    # The unique indexes refused a request that passed the form's checks: either
+    # this same request, submitted twice at once, or another one that just won.
+    organisation = _organisation_of(form)
+    if organisation is None:
+        log.info("request form lost a race on username or e-mail")
+        form.validate()
+        form.form_errors.append(
+            "De aanvraag is niet opgeslagen, omdat tegelijk een andere aanvraag "
+            "met dezelfde gegevens binnenkwam. Controleer de gegevens en verstuur "
+            "het formulier opnieuw."
+        )
+    return organisation
 
 
 def _organisation_of(form) -> Organisation | None:
