@@ -11,7 +11,7 @@ import lxml.html
 from flask import url_for
 from markupsafe import escape
 
-from app.validators import normalise_email
+from app.validators import NETHERLANDS, normalise_email, normalise_postcode
 
 APP_DIR = Path(__file__).resolve().parent.parent / "app"
 #: Fields every form carries that are not user input.
@@ -29,7 +29,8 @@ class FormSpec:
 
     endpoint: str
     actor: str
-    fields: dict
+    #: {name: kind}, or a function of the world giving it (prefixed fields).
+    fields: dict | Callable
     url: Callable | None = None
     valid: Callable | None = None
     #: How to tell that the submission was accepted (default: a redirect).
@@ -50,6 +51,9 @@ class FormSpec:
     def path(self, world) -> str:
         with world.app.test_request_context():
             return self.url(world) if self.url else url_for(self.endpoint)
+
+    def kinds(self, world) -> dict:
+        return self.fields(world) if callable(self.fields) else self.fields
 
     def was_accepted(self, response) -> bool:
         if self.accepted:
@@ -88,7 +92,7 @@ def page_forms(html: str, base_path: str) -> list[dict]:
         fields = {}
         for element in form.iter("input", "select", "textarea"):
             name = element.get("name")
-            if not name or name in NOT_INPUT:
+            if not name or name in NOT_INPUT or name.endswith("-csrf_token"):
                 continue
             if element.tag == "input":
                 fields[name] = element.get("type", "text")
@@ -124,9 +128,13 @@ def source_query_parameters() -> dict[str, set[str]]:
 def shown_forms(value: str, kind) -> list[str]:
     """How a refused value may legitimately appear again in the form."""
     candidates = [value, value.strip()]
-    if kind == "email":
+    normalise = {
+        "email": normalise_email,
+        "postcode": lambda v: normalise_postcode(v, NETHERLANDS),
+    }.get(kind)
+    if normalise:
         try:
-            candidates.append(normalise_email(value))
+            candidates.append(normalise(value))
         except Exception:
             pass
     return candidates
@@ -139,4 +147,4 @@ def is_kept(body: str, value: str, kind) -> bool:
 def keeps_input(kind) -> bool:
     """Whether a field of this kind is shown back on refusal (not passwords, boxes
     or choices: an invalid choice cannot be shown as chosen)."""
-    return kind in ("text", "email", "date", "int")
+    return kind in ("text", "email", "date", "int", "postcode")

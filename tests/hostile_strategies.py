@@ -1,9 +1,14 @@
 """Hypothesis strategies for hostile input: what a browser, a script or an attacker
 may put in a form field, a query parameter or a path segment."""
 
+import csv
+import io
 from datetime import date
 
 from hypothesis import strategies as st
+
+from app.admin.importer import COLUMNS
+from app.admin.importer.layout import template_xlsx
 
 #: Markup, template and injection attempts that must come back as plain text.
 PAYLOADS = [
@@ -93,7 +98,11 @@ any_int = st.one_of(
     ),
 )
 
+#: Numbers at the edges of what databases store: 32 and 64 bits, and beyond.
+EDGE_INTS = [0, -1, 2**31 - 1, 2**31, 2**63 - 1, 2**63, 10**40]
+
 hostile_int = st.one_of(
+    st.sampled_from(EDGE_INTS).map(str),
     any_int.map(str),
     st.sampled_from(["1.5", "1e9", "0x10", "١٢", "１２", " 7 ", "NaN", "inf", "-0"]),
     hostile_text,
@@ -142,6 +151,57 @@ def hostile_id(known: list[int]):
     return st.one_of(*options, hostile_int)
 
 
+def _csv(kind: str, rows: list[list[str]], delimiter: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter)
+    writer.writerow([name for name, _ in COLUMNS[kind]])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+#: A cell of an uploaded sheet: hostile text, or something that nearly fits.
+upload_cell = st.one_of(
+    st.text(ENCODABLE, max_size=40),
+    st.sampled_from(PAYLOADS + MIXED_SCRIPTS),
+    hostile_date,
+    hostile_int,
+    st.sampled_from(["123456", "2,5", "-1", "99999", "1e400", "31-10-2025"]),
+)
+
+#: Uploaded files: CSVs of every kind with hostile cells, random bytes, broken
+#: spreadsheets, and names that lie about their type.
+upload = st.tuples(
+    st.one_of(
+        st.builds(
+            _csv,
+            st.sampled_from(sorted(COLUMNS)),
+            st.lists(st.lists(upload_cell, min_size=0, max_size=8), max_size=4),
+            st.sampled_from([";", ","]),
+        ),
+        st.binary(max_size=2000),
+        st.binary(max_size=500).map(lambda tail: b"PK\x03\x04" + tail),
+        st.just(template_xlsx()),
+        st.builds(lambda cut: template_xlsx()[:cut], st.integers(0, 3000)),
+    ),
+    st.one_of(
+        st.sampled_from(["gegevens.csv", "gegevens.xlsx", "gegevens.txt", "x.pdf", ""]),
+        # Browsers send no control characters in a file name.
+        st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=200).map(
+            lambda name: name + ".csv"
+        ),
+    ),
+)
+
+#: Values tried in every field of a kind before hypothesis explores on its own.
+EDGES = {
+    "text": ["a\x00b", "x" * 10_001, PAYLOADS[0], MIXED_SCRIPTS[0]],
+    "email": ["a\x00@b.nl", "x" * 10_001 + "@b.nl"],
+    "date": ["31-12-9999", "01-01-0001", "99999-01-01", "31-02-2025"],
+    "int": [str(n) for n in EDGE_INTS],
+    "id": [str(n) for n in EDGE_INTS],
+    "choice": ["x" * 10_001, "2147483648"],
+}
+
 #: Strategy per kind of field, as the form tables in the tests name them.
 BY_KIND = {
     "text": hostile_text,
@@ -156,4 +216,8 @@ BY_KIND = {
     "date": hostile_date,
     "int": hostile_int,
     "checkbox": st.sampled_from(["y", "on", "", "0", "false", "<b>", "\x00"]),
+    "postcode": st.one_of(
+        hostile_text, st.sampled_from(["1234 AB", "1234ab", " 0123 XY", "1234 ÄB"])
+    ),
+    "file": upload,
 }

@@ -14,16 +14,17 @@ The tables below name every form and every page. Tests at the top fail when a
 route, a form field or a query parameter appears that the tables do not cover.
 """
 
+import io
 from collections import Counter
 
 import pytest
 from flask import url_for
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
 
 from app import tokens
-from app.models import Professional, db
+from app.models import ContactRole, OrganisationStatus, Professional, db
 from tests.conftest import PASSWORD
 from tests.hostile_forms import (
     FormSpec,
@@ -35,6 +36,8 @@ from tests.hostile_forms import (
 )
 from tests.hostile_strategies import (
     BY_KIND,
+    EDGE_INTS,
+    EDGES,
     any_int,
     hostile_choice,
     hostile_id,
@@ -65,7 +68,60 @@ def _mail_sent_page(response) -> bool:
     return "Controleer uw e-mail" in response.get_data(as_text=True)
 
 
+def _fresh_organisation(endpoint: str, status: str):
+    """A new organisation per example, so that a decision is never already made."""
+
+    def url(world) -> str:
+        register = world.objects["register"][0]
+        organisation = world.factory.organisation(register=register, status=status)
+        world.factory.contact(organisation, ContactRole.EERSTE, password=None)
+        return url_for(endpoint, organisation_id=organisation.id)
+
+    return url
+
+
+def _decided(response) -> bool:
+    """A staff decision went through: a redirect, or the row with a success."""
+    if response.status_code in (302, 303):
+        return True
+    return 'class="flash success"' in response.get_data(as_text=True)
+
+
+def _own(world, kind: str, index: int = 0):
+    return world.objects[kind][index]
+
+
+def _period_field(world) -> str:
+    return f"period{_own(world, 'period').id}-submitted_on"
+
+
 # --- the tables ---------------------------------------------------------------------
+
+REGISTRATION_FIELDS = {
+    "nonce": "text",
+    "name": "text",
+    "email": "email",
+    "email_repeat": "email",
+    "username": "text",
+    "organisation_name": "text",
+    "street": "text",
+    "postcode": "postcode",
+    "city": "text",
+    "country": ("choice", ["Nederland", "België", "Duitsland", "Marokko"]),
+    "declaration": "checkbox",
+}
+REGISTRATION_VALID = {
+    "name": "Piet Aanvrager",
+    "email": "piet@aanvrager.test",
+    "email_repeat": "piet@aanvrager.test",
+    "username": "piet.aanvrager",
+    "organisation_name": "Aanvrager BV",
+    "street": "Kerkstraat 1",
+    "postcode": "1234 AB",
+    "city": "Utrecht",
+    "country": "Nederland",
+    "declaration": "y",
+}
 
 FORMS = [
     FormSpec(
@@ -75,6 +131,7 @@ FORMS = [
         valid=lambda w: {"identifier": w.accounts["other"].email, "password": PASSWORD},
         # A failed sign-in may be written to the audit trail; nothing else.
         may_change=("audit_event",),
+        examples=25,
     ),
     FormSpec(
         "auth.forgot_password",
@@ -82,6 +139,7 @@ FORMS = [
         {"identifier": "text"},
         valid=lambda w: {"identifier": w.accounts["other"].email},
         accepted=_mail_sent_page,
+        examples=25,
     ),
     FormSpec(
         "auth.set_password",
@@ -90,6 +148,7 @@ FORMS = [
         url=_fresh_set_password_link,
         valid=lambda w: {"password": NEW_PASSWORD, "password_repeat": NEW_PASSWORD},
         ignore_on_page=("username",),
+        examples=25,
     ),
     FormSpec(
         "auth.account",
@@ -104,13 +163,88 @@ FORMS = [
             "password": NEW_PASSWORD,
             "password_repeat": NEW_PASSWORD,
         },
+        examples=25,
+    ),
+    FormSpec(
+        "registration.request_form",
+        "anonymous",
+        REGISTRATION_FIELDS,
+        url=lambda w: url_for("registration.request_form", code="SEU"),
+        valid=lambda w: REGISTRATION_VALID,
+        examples=60,
+    ),
+    FormSpec(
+        "admin.reject",
+        "staff",
+        {"reason": "text"},
+        url=_fresh_organisation("admin.reject", OrganisationStatus.REQUESTED),
+        valid=lambda w: {"reason": "Geen werkgever."},
+        accepted=_decided,
+    ),
+    FormSpec(
+        "admin.suspend",
+        "staff",
+        {"reason": "text"},
+        url=_fresh_organisation("admin.suspend", OrganisationStatus.AUTHORISED),
+        valid=lambda w: {"reason": "Op verzoek."},
+        accepted=_decided,
+    ),
+    FormSpec(
+        "admin.import_data",
+        "staff",
+        {"register_id": ("id", "register"), "file": "file"},
+        valid=lambda w: {"register_id": str(_own(w, "register").id)},
+        examples=60,
+    ),
+    FormSpec(
+        "admin.invite_professional",
+        "staff",
+        {"from": ("choice", ["detail", "lijst"]), "q": "text", "page": "int"},
+        url=lambda w: url_for(
+            "admin.invite_professional", professional_id=_own(w, "professional", 2).id
+        ),
+        examples=20,
+    ),
+    FormSpec(
+        "admin.mark_submitted",
+        "staff",
+        lambda w: {_period_field(w): "date"},
+        url=lambda w: url_for(
+            "admin.mark_submitted",
+            professional_id=_own(w, "period").professional_id,
+            period_id=_own(w, "period").id,
+        ),
+        valid=lambda w: {_period_field(w): ""},
+    ),
+    FormSpec(
+        "inzage.add",
+        "professional",
+        {
+            "q": "text",
+            "organisation_id": ("id", "organisation"),
+            "contact_id": ("id", "contact"),
+            "valid_until": "date",
+            "kies": "checkbox",
+            "zoek": "checkbox",
+        },
+        valid=lambda w: {
+            "organisation_id": str(_own(w, "organisation", 1).id),
+            "contact_id": str(w.accounts["manager_b"].id),
+            "valid_until": "",
+        },
+        examples=60,
     ),
 ]
 
 #: POST routes without user input, and why.
 NO_FIELDS = {
     "auth.logout": "signs out; carries only the CSRF token",
+    "admin.authorise": "a decision; carries only the CSRF token",
+    "admin.reinstate": "a decision; carries only the CSRF token",
+    "inzage.revoke": "a confirmed revoke; carries only the CSRF token",
 }
+
+PAGED = {"page": "int"}
 
 #: Every page reached with GET, who may see it, and the parameters it reads.
 PAGES = [
@@ -122,13 +256,70 @@ PAGES = [
     QuerySpec("auth.account", SIGNED_IN),
     QuerySpec("auth.pending", ("pending",)),
     QuerySpec("registration.choose_register", ("anonymous",)),
-    QuerySpec("admin.requests", ("staff",)),
-    QuerySpec("admin.organisations", ("staff",)),
+    QuerySpec(
+        "registration.request_form",
+        ("anonymous",),
+        url=lambda w: url_for("registration.request_form", code="SEU"),
+    ),
+    QuerySpec("registration.received", ("anonymous",)),
+    QuerySpec(
+        "admin.requests",
+        ("staff",),
+        {"toon": ("choice", ["open", "alle"]), **PAGED},
+    ),
+    QuerySpec(
+        "admin.organisations",
+        ("staff",),
+        {"status": ("choice", list(OrganisationStatus.ALL)), **PAGED},
+    ),
+    QuerySpec(
+        "admin.suspend",
+        ("staff",),
+        url=lambda w: url_for(
+            "admin.suspend", organisation_id=_own(w, "organisation").id
+        ),
+    ),
     QuerySpec("admin.import_data", ("staff",)),
+    QuerySpec("admin.import_template_xlsx", ("staff",)),
+    QuerySpec(
+        "admin.import_template_csv",
+        ("staff",),
+        url=lambda w: url_for("admin.import_template_csv", kind="periodes"),
+    ),
+    QuerySpec("admin.professionals", ("staff",), {"q": "text", **PAGED}, kept=("q",)),
+    QuerySpec(
+        "admin.professional",
+        ("staff",),
+        url=lambda w: url_for(
+            "admin.professional", professional_id=_own(w, "professional").id
+        ),
+    ),
     QuerySpec("contacts.index", ("beheerder", "plaatsvervanger")),
     QuerySpec("contacts.organisation", ("beheerder", "plaatsvervanger")),
     QuerySpec("inzage.dossier", ("professional",)),
     QuerySpec("inzage.index", ("professional",)),
+    QuerySpec(
+        "inzage.add",
+        ("professional",),
+        {
+            "q": "text",
+            "organisation_id": ("id", "organisation"),
+            "contact_id": ("id", "contact"),
+            "valid_until": "date",
+        },
+        kept=("q", "valid_until"),
+    ),
+    QuerySpec("inzage.organisation_options", ("professional",), {"q": "text"}),
+    QuerySpec(
+        "inzage.contact_options",
+        ("professional",),
+        {"organisation_id": ("id", "organisation")},
+    ),
+    QuerySpec(
+        "inzage.revoke",
+        ("professional",),
+        url=lambda w: url_for("inzage.revoke", inzage_id=_own(w, "inzage").id),
+    ),
     QuerySpec("professionals.index", ("manager", "beheerder")),
     QuerySpec("professionals.report", ("beheerder", "staff")),
 ]
@@ -185,6 +376,8 @@ def test_every_form_on_every_page_is_in_the_tables(world):
         for actor in spec.actors:
             path = spec.path(world)
             response = world.client(actor).get(path)
+            if not response.content_type.startswith("text/html"):
+                continue
             for form in page_forms(response.get_data(as_text=True), path):
                 if form["method"] == "post":
                     target = posts.get(form["action"]) or _post_spec_for(
@@ -193,7 +386,7 @@ def test_every_form_on_every_page_is_in_the_tables(world):
                     if target is None:
                         unknown.append(f"{path}: a form posting to {form['action']}")
                         continue
-                    known = set(target.fields) | set(target.ignore_on_page)
+                    known = set(target.kinds(world)) | set(target.ignore_on_page)
                 else:
                     target = gets.get(form["action"])
                     if target is None:
@@ -246,7 +439,7 @@ def _field_strategy(kind, world):
 def _form_strategy(spec: FormSpec, world):
     valid = spec.valid(world) if spec.valid else {}
     fields = {}
-    for name, kind in spec.fields.items():
+    for name, kind in spec.kinds(world).items():
         options = [_field_strategy(kind, world), st.none()]
         if name in valid:
             options.insert(0, st.just(valid[name]))
@@ -269,7 +462,7 @@ def test_form_survives_hostile_input(spec, world):
         client = world.client(spec.actor)
         before = snapshot(world.app)
 
-        response = client.post(path, data=values, headers=headers)
+        response = client.post(path, data=_as_form_data(values), headers=headers)
 
         assert response.status_code < 500
         if spec.was_accepted(response):
@@ -278,16 +471,19 @@ def test_form_survives_hostile_input(spec, world):
             return
         changed = set(changed_tables(before, snapshot(world.app)))
         assert changed <= set(spec.may_change), f"refused, yet stored in {changed}"
-        if any("\x00" in value for value in values.values()):
+        if any("\x00" in value for value in values.values() if isinstance(value, str)):
             assert response.status_code in (200, 400, 422)
             return
         assert response.status_code in (200, 422), "refusal must show the form"
         body = response.get_data(as_text=True)
         for name, value in values.items():
-            kind = spec.fields[name]
+            kind = spec.kinds(world)[name]
             if keeps_input(kind) and name not in spec.not_kept:
                 assert is_kept(body, value, kind), f"{name}={value[:80]!r} lost"
 
+    valid = spec.valid(world) if spec.valid else {}
+    for values in _edge_cases(spec.kinds(world), valid):
+        submit = example(values=values, htmx=False)(submit)
     submit()
 
 
@@ -300,6 +496,27 @@ def test_nul_character_is_a_bad_request_not_a_server_error(client, factory):
 
     assert login.status_code == forgot.status_code == query.status_code == 400
     assert "Ongeldig verzoek" in login.get_data(as_text=True)
+
+
+def _edge_kind(kind) -> str:
+    return kind[0] if isinstance(kind, tuple) else kind
+
+
+def _edge_cases(kinds: dict, valid: dict) -> list[dict]:
+    """One case per field and edge value, the other fields valid."""
+    cases = []
+    for name, kind in kinds.items():
+        for edge in EDGES.get(_edge_kind(kind), []):
+            cases.append({**valid, name: edge})
+    return cases
+
+
+def _as_form_data(values: dict) -> dict:
+    """Uploads travel as (content, filename); give each request a fresh stream."""
+    return {
+        name: (io.BytesIO(value[0]), value[1]) if isinstance(value, tuple) else value
+        for name, value in values.items()
+    }
 
 
 # --- pages and query parameters ---------------------------------------------------
@@ -344,7 +561,7 @@ def _fuzz_query_parameters(spec: QuerySpec, world):
         assert response.status_code < 500, spec.endpoint
         changed = set(changed_tables(before, snapshot(world.app)))
         assert changed <= {"audit_event"}, f"GET {spec.endpoint} changed {changed}"
-        if response.status_code != 200:
+        if response.status_code != 200 or not spec.kept:
             return
         body = response.get_data(as_text=True)
         for name in spec.kept:
@@ -352,6 +569,8 @@ def _fuzz_query_parameters(spec: QuerySpec, world):
                 kind = spec.params[name]
                 assert is_kept(body, params[name], kind), f"{spec.endpoint} {name}"
 
+    for params in _edge_cases(spec.params, {}):
+        visit = example(params=params, actor=spec.actors[0], htmx=False)(visit)
     visit()
 
 
@@ -363,6 +582,15 @@ def _rules_with_arguments(app):
         (r for r in app.url_map.iter_rules() if r.arguments and r.endpoint != "static"),
         key=lambda r: r.rule,
     )
+
+
+def _some_value(rule, name: str, world):
+    """A plausible value of a path argument: a real id, or a known choice."""
+    converter = rule._converters[name]
+    if isinstance(converter, IntegerConverter):
+        return world.ids("professional")[0]
+    items = getattr(converter, "items", None)
+    return sorted(items)[0] if items else "x"
 
 
 def _argument_strategy(converter, world):
@@ -413,6 +641,14 @@ def _fuzz_path_arguments(rule, world):
             changed = set(changed_tables(before, snapshot(world.app)))
             assert changed <= {"audit_event"}, f"{path} refused, changed {changed}"
 
+    plausible = {name: _some_value(rule, name, world) for name in rule.arguments}
+    for name in rule.arguments:
+        if not isinstance(rule._converters[name], IntegerConverter):
+            continue
+        for number in (n for n in EDGE_INTS if n >= 0):
+            for actor in ACTORS:
+                args = {**plausible, name: number}
+                request = example(args=args, actor=actor, method=methods[0])(request)
     request()
 
 
