@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 
 from app.config import check_production, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
+from app.validators import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,6 +30,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     from app import auth, cli, errors, formatting, mail, security
 
+    # Before any route: ids in paths beyond what a table holds are a 404.
+    app.url_map.converters["int"] = IdConverter
     auth.init_app(app)
     mail.init_app(app)
     formatting.init_app(app)

@@ -7,16 +7,14 @@ from wtforms.validators import Optional, ValidationError
 
 from app.clock import today
 from app.models import Contact, Organisation, OrganisationStatus, db
+from app.validators import parse_id
 
 #: Enough to choose from; the search box narrows a longer list.
 MAX_ORGANISATIONS = 200
 
 
 def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 def authorised_organisations(query: str = "") -> list[Organisation]:
