@@ -11,6 +11,8 @@ from app.validators import parse_id
 
 #: Enough to choose from; the search box narrows a longer list.
 MAX_ORGANISATIONS = 200
+#: The longest search text worth a query: an organisation's name.
+MAX_SEARCH = 200
 
 
 def _int_or_none(value):
@@ -23,6 +25,9 @@ def authorised_organisations(query: str = "") -> list[Organisation]:
         Organisation.status == OrganisationStatus.AUTHORISED
     )
     query = (query or "").strip()
+    if len(query) > MAX_SEARCH:
+        # Longer than any name: nothing matches, and SQLite refuses huge patterns.
+        return []
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(
