@@ -27,14 +27,14 @@ def get_organisation_or_404(organisation_id: int) -> Organisation:
         and current_user.organisation_id == organisation_id
     ):
         return organisation
-    _refuse(organisation_id=organisation_id)
+    _refuse(target_organisation_id=organisation_id)
 
 
 def get_contact_or_404(organisation: Organisation, contact_id: int) -> Contact:
     """The contact if it belongs to ``organisation``."""
     contact = db.session.get(Contact, contact_id)
     if contact is None or contact.organisation_id != organisation.id:
-        _refuse(organisation_id=organisation.id, contact_id=contact_id)
+        _refuse(target_organisation_id=organisation.id, target_contact_id=contact_id)
     return contact
 
 

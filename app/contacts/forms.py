@@ -1,7 +1,7 @@
 """Forms for the organisation details, adding a contact and handing over the 1e role."""
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField
+from wtforms import RadioField, SelectChoice, SelectField, StringField
 from wtforms.validators import (
     DataRequired,
     EqualTo,
@@ -22,7 +22,7 @@ from app.validators import NETHERLANDS, Email, Postcode, Username, country_choic
 
 #: The roles a beheerder can give; the 1e role only changes by hand-over.
 GIVEABLE_ROLES = [
-    (role, ContactRole.LABELS[role])
+    SelectChoice(role, ContactRole.LABELS[role])
     for role in (ContactRole.PLAATSVERVANGER, ContactRole.MANAGER)
 ]
 
@@ -126,6 +126,6 @@ class HandOverForm(FlaskForm):
     def __init__(self, *args, candidates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.new_eerste.choices = [
-            (contact.id, f"{contact.name} ({contact.role_label})")
+            SelectChoice(contact.id, f"{contact.name} ({contact.role_label})")
             for contact in candidates
         ]
