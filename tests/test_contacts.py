@@ -1,5 +1,6 @@
 """Flow 3: organisation details and the contact accounts, with the role rules."""
 
+import re
 import threading
 from datetime import timedelta
 
@@ -71,8 +72,8 @@ def row_url(organisation, contact, action):
 def new_contact(n=1, role=MANAGER, **values):
     return {
         "name": f"Nieuw Account {n}",
-        "email": f"nieuw{n}@werkgever.test",
-        "email_repeat": f"nieuw{n}@werkgever.test",
+        "email": f"nieuw{n}@werkgever.nl",
+        "email_repeat": f"nieuw{n}@werkgever.nl",
         "username": f"nieuw{n}",
         "role": role,
         **values,
@@ -270,7 +271,9 @@ def test_table_shows_roles_advice_and_filters_on_active(client, factory, login, 
     login(eerste)
 
     page = text(client.get(contacts_url(organisation)))
-    active_only = text(client.get(contacts_url(organisation), query_string={"actief": "ja"}))
+    active_only = text(
+        client.get(contacts_url(organisation), query_string={"actief": "ja"})
+    )
     inactive_only = text(
         client.get(contacts_url(organisation), query_string={"actief": "nee"})
     )
@@ -303,3 +306,471 @@ def test_htmx_filter_answers_with_the_table_only(client, login, org):
     assert "<html" not in text(response)
     assert 'id="contacts-rows"' in text(response)
     assert "HX-Request" in response.headers["Vary"]
+
+
+# --- adding a contact ---------------------------------------------------------------
+
+
+def test_beheerder_adds_a_manager_who_sets_a_password_and_signs_in(
+    app, client, login, org, mailbox
+):
+    organisation, eerste, _ = org
+    login(eerste)
+
+    response = client.post(
+        contacts_url(organisation, "/toevoegen"),
+        data=new_contact(
+            1, email="Nieuw1@Werkgever.nl", email_repeat="nieuw1@werkgever.nl"
+        ),
+        follow_redirects=True,
+    )
+
+    assert "Nieuw Account 1 is toegevoegd" in text(response)
+    assert "Nieuw Account 1" in text(response)
+    [message] = mailbox.to("nieuw1@werkgever.nl")
+    body = mailbox.body(message)
+    assert "Gebruikersnaam: nieuw1" in body
+    assert f"Vestiging / Manager van {organisation.name}" in body
+    with app.app_context():
+        added = db.session.scalar(select(Contact).filter_by(username="nieuw1"))
+        assert (added.role, added.active, added.organisation_id) == (
+            MANAGER,
+            True,
+            organisation.id,
+        )
+    [event] = audit_actions(app, "contact.added")
+    assert (event.actor_id, event.subject_id, event.details) == (
+        eerste.id,
+        added.id,
+        {"role": MANAGER},
+    )
+
+    newcomer = app.test_client()
+    path = mailbox.last_link("nieuw1@werkgever.nl").removeprefix(
+        "http://pe-inzage.test"
+    )
+    newcomer.post(path, data={"password": PASSWORD, "password_repeat": PASSWORD})
+    signed_in = newcomer.post(
+        "/login", data={"identifier": "nieuw1", "password": PASSWORD}
+    )
+    assert signed_in.headers["Location"].endswith("/professionals/")
+
+
+def test_add_form_explains_every_mistake_and_keeps_the_values(
+    app, client, factory, login, org, mailbox
+):
+    organisation, eerste, _ = org
+    manager = factory.contact(organisation, email="hr@werkgever.nl", password=None)
+    login(eerste)
+
+    response = client.post(
+        contacts_url(organisation, "/toevoegen"),
+        data=new_contact(
+            2,
+            email=manager.email.upper(),
+            email_repeat="iets@anders.test",
+            username=manager.username.upper(),
+        ),
+    )
+
+    page = text(response)
+    assert response.status_code == 200
+    assert "De e-mailadressen zijn niet gelijk." in page
+    assert "Dit e-mailadres hoort al bij een contactpersoon." in page
+    assert "Deze gebruikersnaam is al in gebruik." in page
+    assert 'value="Nieuw Account 2"' in page
+    assert 'value="iets@anders.test"' in page
+    assert active_count(app, organisation.id, MANAGER) == 2
+    assert mailbox.messages == []
+
+
+def test_deputy_choice_is_disabled_while_an_active_deputy_exists(
+    app, client, factory, login, org
+):
+    organisation, eerste, _ = org
+    login(eerste)
+    free = text(client.get(contacts_url(organisation, "/toevoegen")))
+    factory.contact(organisation, role=DEPUTY)
+
+    taken = text(client.get(contacts_url(organisation, "/toevoegen")))
+    refused = client.post(
+        contacts_url(organisation, "/toevoegen"), data=new_contact(3, role=DEPUTY)
+    )
+
+    disabled_deputy = re.compile(rf'<input [^>]*disabled [^>]*value="{DEPUTY}"')
+    assert not disabled_deputy.search(free)
+    assert disabled_deputy.search(taken)
+    assert "Er is al een actieve plaatsvervangend contactpersoon" in taken
+    assert services.DEPUTY_TAKEN in text(refused)
+    assert active_count(app, organisation.id, DEPUTY) == 1
+
+
+def test_database_refuses_a_second_deputy_that_slipped_past_the_form(
+    app, factory, org, mailbox
+):
+    organisation, eerste, _ = org
+    factory.contact(organisation, role=DEPUTY)
+
+    with app.test_request_context():
+        actor = db.session.get(Contact, eerste.id)
+        target = db.session.get(Organisation, organisation.id)
+        with pytest.raises(services.ContactRuleError) as refused:
+            services.add_contact(
+                target,
+                name="Te Laat",
+                email="telaat@werkgever.nl",
+                username="telaat",
+                role=DEPUTY,
+                actor=actor,
+            )
+        db.session.commit()
+
+    assert (refused.value.field, refused.value.message) == (
+        "role",
+        services.DEPUTY_TAKEN,
+    )
+    assert active_count(app, organisation.id, DEPUTY) == 1
+    assert audit_actions(app, "contact.added") == []
+
+
+def test_two_simultaneous_deputies_make_exactly_one(app, login, org, mailbox):
+    organisation, eerste, _ = org
+    clients = [login(eerste, test_client=app.test_client()) for _ in range(2)]
+    barrier = threading.Barrier(2)
+    responses = [None, None]
+
+    def add_deputy(n):
+        barrier.wait()
+        responses[n] = clients[n].post(
+            contacts_url(organisation, "/toevoegen"),
+            data=new_contact(10 + n, role=DEPUTY),
+        )
+
+    threads = [threading.Thread(target=add_deputy, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    codes = sorted(response.status_code for response in responses)
+    assert codes == [200, 302]
+    [refused] = [r for r in responses if r.status_code == 200]
+    assert services.DEPUTY_TAKEN in text(refused)
+    assert active_count(app, organisation.id, DEPUTY) == 1
+    assert len(audit_actions(app, "contact.added")) == 1
+    assert len(mailbox.messages) == 1
+
+
+def test_htmx_add_answers_with_a_fresh_form_and_the_new_row(client, login, org):
+    organisation, eerste, _ = org
+    login(eerste)
+
+    response = client.post(
+        contacts_url(organisation, "/toevoegen"), data=new_contact(4), headers=HTMX
+    )
+
+    page = text(response)
+    assert "<html" not in page
+    assert 'hx-swap-oob="beforeend:#contacts-rows"' in page
+    assert "Nieuw Account 4" in page and "is toegevoegd" in page
+    assert 'value="Nieuw Account 4"' not in page  # the form is empty again
+
+
+# --- roles, (de)activation, the set-password e-mail -----------------------------------
+
+
+def test_manager_becomes_deputy_and_back_after_confirmation(app, client, login, org):
+    organisation, eerste, manager = org
+    login(eerste)
+
+    client.post(row_url(organisation, manager, "rol"), data={"role": DEPUTY})
+    assert fetch(app, Contact, manager.id).role == DEPUTY
+
+    asked = client.post(row_url(organisation, manager, "rol"), data={"role": MANAGER})
+    assert "Weet u het zeker?" in text(asked)
+    assert 'name="confirmed" value="1"' in text(asked)
+    assert fetch(app, Contact, manager.id).role == DEPUTY
+
+    client.post(
+        row_url(organisation, manager, "rol"), data={"role": MANAGER, "confirmed": "1"}
+    )
+    assert fetch(app, Contact, manager.id).role == MANAGER
+    changes = [e.details for e in audit_actions(app, "contact.role_changed")]
+    assert changes == [
+        {"old": MANAGER, "new": DEPUTY},
+        {"old": DEPUTY, "new": MANAGER},
+    ]
+
+
+def test_second_deputy_by_role_change_gets_a_row_error(
+    app, client, factory, login, org
+):
+    organisation, eerste, manager = org
+    factory.contact(organisation, role=DEPUTY)
+    login(eerste)
+
+    response = client.post(
+        row_url(organisation, manager, "rol"), data={"role": DEPUTY}, headers=HTMX
+    )
+
+    assert response.status_code == 200
+    assert f'id="contact-{manager.id}"' in text(response)
+    assert services.DEPUTY_TAKEN in text(response)
+    assert fetch(app, Contact, manager.id).role == MANAGER
+    assert active_count(app, organisation.id, DEPUTY) == 1
+
+
+def test_deactivation_is_confirmed_and_ends_the_contacts_sessions_at_once(
+    app, client, login, org
+):
+    organisation, eerste, manager = org
+    managers_browser = login(manager, test_client=app.test_client())
+    assert managers_browser.get("/professionals/").status_code == 200
+    login(eerste)
+
+    asked = client.post(row_url(organisation, manager, "deactiveren"))
+    assert "Weet u het zeker?" in text(asked)
+    assert fetch(app, Contact, manager.id).active
+
+    response = client.post(
+        row_url(organisation, manager, "deactiveren"),
+        data={"confirmed": "1"},
+        headers=HTMX,
+    )
+
+    assert f'id="contact-{manager.id}" class="inactive"' in text(response)
+    assert "Mark Manager is niet meer actief." in text(response)
+    assert not fetch(app, Contact, manager.id).active
+    assert managers_browser.get("/professionals/").status_code == 302
+    again = app.test_client().post(
+        "/login", data={"identifier": manager.username, "password": PASSWORD}
+    )
+    assert again.status_code == 200
+    [event] = audit_actions(app, "contact.deactivated")
+    assert (event.actor_id, event.subject_id) == (eerste.id, manager.id)
+
+
+def test_inactive_contact_grants_nothing_until_reactivated(
+    app, client, factory, login, org
+):
+    organisation, eerste, manager = org
+    professional = factory.professional()
+    expired_for = factory.professional()
+    factory.inzage(professional, manager, valid_until=today() + timedelta(days=30))
+    factory.inzage(expired_for, manager, valid_until=today() - timedelta(days=1))
+    login(eerste)
+
+    def sees(professional_id):
+        with app.app_context():
+            contact = db.session.get(Contact, manager.id)
+            return live_inzage_for(contact, professional_id) is not None
+
+    def visible_count():
+        with app.app_context():
+            contact = db.session.get(Contact, manager.id)
+            return db.session.scalar(
+                select(func.count()).where(visible_to_contact(contact))
+            )
+
+    assert sees(professional.id) and visible_count() == 1
+
+    client.post(row_url(organisation, manager, "deactiveren"), data={"confirmed": "1"})
+    assert not sees(professional.id) and visible_count() == 0
+
+    client.post(row_url(organisation, manager, "activeren"))
+    assert sees(professional.id) and not sees(expired_for.id)
+    assert visible_count() == 1
+    assert len(audit_actions(app, "contact.activated")) == 1
+
+
+def test_reactivating_a_second_deputy_is_refused(app, client, factory, login, org):
+    organisation, eerste, _ = org
+    factory.contact(organisation, role=DEPUTY)
+    old_deputy = factory.contact(organisation, role=DEPUTY, active=False)
+    login(eerste)
+
+    response = client.post(
+        row_url(organisation, old_deputy, "activeren"), follow_redirects=True
+    )
+
+    assert services.DEPUTY_TAKEN in text(response)
+    assert not fetch(app, Contact, old_deputy.id).active
+
+
+def test_resend_mails_a_new_link_to_active_contacts_only(
+    app, client, factory, login, org, mailbox
+):
+    organisation, eerste, manager = org
+    inactive = factory.contact(organisation, role=MANAGER, active=False)
+    login(eerste)
+
+    sent = client.post(row_url(organisation, manager, "wachtwoordmail"), headers=HTMX)
+    refused = client.post(
+        row_url(organisation, inactive, "wachtwoordmail"), headers=HTMX
+    )
+
+    assert f"Er is een e-mail gestuurd naar {manager.email}." in text(sent)
+    assert mailbox.last_link(manager.email).startswith(
+        "http://pe-inzage.test/wachtwoord/set-password/"
+    )
+    assert services.INACTIVE in text(refused)
+    assert mailbox.to(inactive.email) == []
+    assert len(audit_actions(app, "contact.set_password_sent")) == 1
+
+
+def test_deputy_manages_managers_but_cannot_touch_the_eerste(
+    app, client, factory, login, org, mailbox
+):
+    organisation, eerste, manager = org
+    deputy = factory.contact(organisation, role=DEPUTY)
+    login(deputy)
+
+    table = text(client.get(contacts_url(organisation)))
+    attempts = [
+        client.post(
+            row_url(organisation, eerste, action),
+            data={"role": MANAGER, "confirmed": "1"},
+            follow_redirects=True,
+        )
+        for action in ("rol", "deactiveren", "wachtwoordmail")
+    ]
+    client.post(row_url(organisation, manager, "deactiveren"), data={"confirmed": "1"})
+
+    assert row_url(organisation, eerste, "deactiveren") not in table
+    assert row_url(organisation, manager, "deactiveren") in table
+    for response in attempts:
+        assert services.NOT_THE_EERSTE in text(response)
+    after = fetch(app, Contact, eerste.id)
+    assert after.active and after.role == EERSTE
+    assert mailbox.to(eerste.email) == []
+    assert not fetch(app, Contact, manager.id).active
+    assert client.get(contacts_url(organisation, "/overdragen")).status_code == 404
+
+
+def test_nobody_deactivates_or_demotes_the_active_eerste(
+    app, client, factory, login, org
+):
+    organisation, eerste, _ = org
+    login(factory.staff())
+
+    for action in ("rol", "deactiveren"):
+        response = client.post(
+            row_url(organisation, eerste, action),
+            data={"role": DEPUTY, "confirmed": "1"},
+            follow_redirects=True,
+        )
+        assert services.EERSTE_BY_HAND_OVER in text(response)
+
+    after = fetch(app, Contact, eerste.id)
+    assert after.active and after.role == EERSTE
+
+
+def test_beheerder_cannot_change_their_own_account_here(
+    app, client, factory, login, org
+):
+    organisation, _, _ = org
+    deputy = factory.contact(organisation, role=DEPUTY)
+    login(deputy)
+
+    response = client.post(
+        row_url(organisation, deputy, "deactiveren"),
+        data={"confirmed": "1"},
+        follow_redirects=True,
+    )
+
+    assert services.OWN_ACCOUNT in text(response)
+    assert fetch(app, Contact, deputy.id).active
+
+
+# --- handing over the 1e role -------------------------------------------------------
+
+
+def test_eerste_hands_over_to_a_manager_and_becomes_manager(
+    app, client, login, org, mailbox
+):
+    organisation, eerste, manager = org
+    login(eerste)
+
+    form = text(client.get(contacts_url(organisation, "/overdragen")))
+    response = client.post(
+        contacts_url(organisation, "/overdragen"),
+        data={"new_eerste": manager.id, "own_role": MANAGER},
+    )
+
+    assert "Mark Manager (Vestiging / Manager)" in form
+    assert response.headers["Location"].endswith("/professionals/")
+    assert fetch(app, Contact, manager.id).role == EERSTE
+    assert fetch(app, Contact, eerste.id).role == MANAGER
+    assert active_count(app, organisation.id, EERSTE) == 1
+    assert client.get(contacts_url(organisation)).status_code == 404
+    assert "Eva Eerste heeft de rol" in mailbox.body(mailbox.to(manager.email)[0])
+    [event] = audit_actions(app, "contact.eerste_handed_over")
+    assert event.details["previous_eerste_id"] == eerste.id
+
+
+def test_eerste_and_deputy_swap_roles(app, client, factory, login, org):
+    organisation, eerste, _ = org
+    deputy = factory.contact(organisation, role=DEPUTY)
+    login(eerste)
+
+    response = client.post(
+        contacts_url(organisation, "/overdragen"),
+        data={"new_eerste": deputy.id, "own_role": DEPUTY},
+        follow_redirects=True,
+    )
+
+    assert "is nu contactpersoon organisatie" in text(response)
+    assert fetch(app, Contact, deputy.id).role == EERSTE
+    assert fetch(app, Contact, eerste.id).role == DEPUTY
+    assert active_count(app, organisation.id, EERSTE) == 1
+    assert active_count(app, organisation.id, DEPUTY) == 1
+
+
+def test_hand_over_refuses_a_second_deputy_and_changes_nothing(
+    app, client, factory, login, org
+):
+    organisation, eerste, manager = org
+    factory.contact(organisation, role=DEPUTY)
+    login(eerste)
+
+    response = client.post(
+        contacts_url(organisation, "/overdragen"),
+        data={"new_eerste": manager.id, "own_role": DEPUTY},
+    )
+
+    assert services.DEPUTY_TAKEN in text(response)
+    assert fetch(app, Contact, eerste.id).role == EERSTE
+    assert fetch(app, Contact, manager.id).role == MANAGER
+
+
+def test_hand_over_offers_only_active_contacts_of_the_organisation(
+    app, client, factory, login, org
+):
+    organisation, eerste, _ = org
+    inactive = factory.contact(organisation, role=MANAGER, active=False)
+    stranger = factory.contact(role=MANAGER)
+    login(eerste)
+
+    for candidate in (inactive, stranger, eerste):
+        response = client.post(
+            contacts_url(organisation, "/overdragen"),
+            data={"new_eerste": candidate.id, "own_role": MANAGER},
+        )
+        assert response.status_code == 200
+        assert "Kies een actief account van de organisatie." in text(response)
+
+    assert fetch(app, Contact, eerste.id).role == EERSTE
+    assert active_count(app, organisation.id, EERSTE) == 1
+
+
+def test_staff_hands_over_for_an_organisation(app, client, factory, login, org):
+    organisation, eerste, manager = org
+    login(factory.staff())
+
+    client.post(
+        contacts_url(organisation, "/overdragen"),
+        data={"new_eerste": manager.id, "own_role": MANAGER},
+    )
+
+    assert fetch(app, Contact, manager.id).role == EERSTE
+    assert fetch(app, Contact, eerste.id).role == MANAGER

@@ -114,6 +114,7 @@ class HandOverForm(FlaskForm):
     new_eerste = SelectField(
         "Nieuwe contactpersoon organisatie",
         coerce=int,
+        validate_choice=False,
         validators=[InputRequired("Kies wie de contactpersoon organisatie wordt.")],
     )
     own_role = RadioField(
@@ -129,3 +130,7 @@ class HandOverForm(FlaskForm):
             SelectChoice(contact.id, f"{contact.name} ({contact.role_label})")
             for contact in candidates
         ]
+
+    def validate_new_eerste(self, field):
+        if field.data not in {choice.value for choice in field.choices}:
+            raise ValidationError("Kies een actief account van de organisatie.")
