@@ -295,6 +295,24 @@ def test_table_shows_roles_advice_and_filters_on_active(client, factory, login, 
     assert "Ina Inactief" in inactive_only and "Dirk Deputy" not in inactive_only
 
 
+def test_table_pages_through_many_accounts(app, client, factory, login, org):
+    organisation, eerste, _ = org
+    for n in range(3):
+        factory.contact(
+            organisation, role=MANAGER, name=f"Zz Vestiging {n}", password=None
+        )
+    login(eerste)
+    app.config["PER_PAGE"] = 3
+    try:
+        first = text(client.get(contacts_url(organisation)))
+        second = text(client.get(contacts_url(organisation), query_string={"page": 2}))
+    finally:
+        app.config["PER_PAGE"] = 25
+
+    assert "Pagina 1 van 2" in first and "Zz Vestiging 1" not in first
+    assert "Zz Vestiging 1" in second and "Mark Manager" not in second
+
+
 def test_htmx_filter_answers_with_the_table_only(client, login, org):
     organisation, eerste, _ = org
     login(eerste)
@@ -354,6 +372,16 @@ def test_beheerder_adds_a_manager_who_sets_a_password_and_signs_in(
         "/login", data={"identifier": "nieuw1", "password": PASSWORD}
     )
     assert signed_in.headers["Location"].endswith("/professionals/")
+
+
+def test_staff_adds_a_contact_for_an_organisation(app, client, factory, login, org):
+    organisation, _, _ = org
+    login(factory.staff())
+
+    client.post(contacts_url(organisation, "/toevoegen"), data=new_contact(5))
+
+    [event] = audit_actions(app, "contact.added")
+    assert (event.actor_kind, event.organisation_id) == ("s", organisation.id)
 
 
 def test_add_form_explains_every_mistake_and_keeps_the_values(
