@@ -5,7 +5,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from app.clock import today
 from app.contacts import services
@@ -609,6 +609,27 @@ def test_inactive_contact_grants_nothing_until_reactivated(
     assert sees(professional.id) and not sees(expired_for.id)
     assert visible_count() == 1
     assert len(audit_actions(app, "contact.activated")) == 1
+
+
+def test_a_contact_made_1e_meanwhile_is_not_deactivated(app, org):
+    organisation, eerste, manager = org
+
+    with app.test_request_context():
+        actor = db.session.get(Contact, eerste.id)
+        stale = db.session.get(Contact, manager.id)
+        # Another request hands the 1e role to the manager after we read the row.
+        with db.engine.begin() as other:
+            for contact_id, role in ((eerste.id, MANAGER), (manager.id, EERSTE)):
+                other.execute(
+                    update(Contact).where(Contact.id == contact_id).values(role=role)
+                )
+        with pytest.raises(services.ContactRuleError) as refused:
+            services.deactivate_contact(stale, actor=actor)
+
+    assert refused.value.message == services.CHANGED_MEANWHILE
+    after = fetch(app, Contact, manager.id)
+    assert after.active and after.role == EERSTE
+    assert active_count(app, organisation.id, EERSTE) == 1
 
 
 def test_reactivating_a_second_deputy_is_refused(app, client, factory, login, org):
