@@ -13,6 +13,7 @@ from wtforms.validators import (
 from app.contacts.services import (
     DEPUTY_TAKEN,
     EMAIL_TAKEN,
+    GIVEABLE_ROLES,
     USERNAME_TAKEN,
     email_taken,
     username_taken,
@@ -21,10 +22,7 @@ from app.models import ContactRole
 from app.validators import NETHERLANDS, Email, Postcode, Username, country_choices
 
 #: The roles a beheerder can give; the 1e role only changes by hand-over.
-GIVEABLE_ROLES = [
-    SelectChoice(role, ContactRole.LABELS[role])
-    for role in (ContactRole.PLAATSVERVANGER, ContactRole.MANAGER)
-]
+ROLE_CHOICES = [SelectChoice(role, ContactRole.LABELS[role]) for role in GIVEABLE_ROLES]
 
 
 class OrganisationForm(FlaskForm):
@@ -87,7 +85,7 @@ class AddContactForm(FlaskForm):
     )
     role = RadioField(
         "Rol",
-        choices=GIVEABLE_ROLES,
+        choices=ROLE_CHOICES,
         default=ContactRole.MANAGER,
         validators=[InputRequired("Kies een rol.")],
     )
@@ -119,7 +117,7 @@ class HandOverForm(FlaskForm):
     )
     own_role = RadioField(
         "Uw rol daarna",
-        choices=GIVEABLE_ROLES,
+        choices=ROLE_CHOICES,
         default=ContactRole.MANAGER,
         validators=[InputRequired("Kies de rol die u daarna krijgt.")],
     )
