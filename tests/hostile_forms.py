@@ -39,6 +39,9 @@ class FormSpec:
     not_kept: tuple = ()
     #: Tables a refused submission may change (e.g. an audit row of the refusal).
     may_change: tuple = ()
+    #: Answers a refusal may give: the form again (200, 422); a 400 only where the
+    #: field is not typed by people (a button's hidden value).
+    refusals: tuple = (200, 422)
     #: Inputs rendered on the page that are not fields of the form.
     ignore_on_page: tuple = ()
     examples: int = 40
