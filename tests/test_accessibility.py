@@ -212,3 +212,53 @@ def tab_to(page, selector: str, limit: int = 40) -> None:
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"{selector} cannot be reached with Tab")
+
+
+def keyboard_sign_in(page, account) -> None:
+    page.goto("/login")
+    tab_to(page, "#identifier")
+    page.keyboard.type(getattr(account, "username", None) or account.email)
+    page.keyboard.press("Tab")
+    page.keyboard.type(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
+def test_giving_inzage_works_with_the_keyboard_alone(factory, page):
+    """Choose the employer, then (loaded by htmx) the contact, save: keys only."""
+    professional = factory.professional(**WITH_PASSWORD)
+    organisation = factory.organisation(name="Alfa BV")
+    contact = factory.contact(organisation, ContactRole.MANAGER, name="Cees Manager")
+    keyboard_sign_in(page, professional)
+    page.goto("/mijn/inzage/toevoegen")
+
+    tab_to(page, "#organisation_id")
+    page.keyboard.press("ArrowDown")  # the first employer in the list
+    option = f"#contact_id option[value='{contact.id}']"
+    page.wait_for_selector(option, state="attached")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "contact_id"
+    page.keyboard.press("ArrowDown")
+    tab_to(page, "main form button[type=submit]")
+    page.keyboard.press("Enter")
+
+    page.wait_for_url("**/mijn/inzage")
+    assert "Cees Manager" in page.inner_text("#inzage-overzicht")
+
+
+def test_revoking_inzage_works_with_the_keyboard_alone(factory, page):
+    """The bin is reached with Tab, Enter asks to confirm, htmx swaps the list."""
+    professional = factory.professional(**WITH_PASSWORD)
+    contact = factory.contact(name="Cees Manager")
+    factory.inzage(professional, contact)
+    keyboard_sign_in(page, professional)
+    page.goto("/mijn/inzage")
+
+    tab_to(page, "a.bin")
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.keyboard.press("Enter")
+
+    page.wait_for_selector("#inzage-overzicht .flash.success")
+    assert "ingetrokken" in page.inner_text("#inzage-overzicht")
+    assert page.locator("a.bin").count() == 0
+    assert page.url.endswith("/mijn/inzage"), "htmx swapped the list in place"
