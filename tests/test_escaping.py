@@ -132,6 +132,10 @@ def test_hostile_names_stay_text_on_every_page_and_partial(world, actor):
     assert missing == [], "these names are not shown as typed anywhere"
 
 
+def text_of(response) -> str:
+    return lxml.html.fromstring(response.get_data(as_text=True)).text_content()
+
+
 def check_download(visit, where: str) -> None:
     """PDF text and XLSX cells carry the names as text; no formula cells."""
     if visit.content_type.startswith("application/pdf"):
@@ -166,3 +170,68 @@ def test_hostile_names_in_emails_are_plain_text(app, client, world, mailbox):
         body = mailbox.body(message)
         assert account.name in body, "the name is shown as typed"
         assert "&lt;" not in body and "&#34;" not in body, "plain text is not escaped"
+
+
+def test_hostile_names_stay_text_in_answers_to_htmx_actions(world, mailbox):
+    """Rows and lists swapped in after an action, and the e-mails it sends."""
+    htmx = {"HX-Request": "true"}
+    org_a, _org_b, pending = world.objects["organisation"]
+    manager = world.accounts["manager"]
+    inzage = world.objects["inzage"][0]
+    staff = world.client("staff")
+    beheerder = world.client("beheerder")
+    hostile_reason = f"{SCRIPT} {HX} {TEMPLATE} Reden"
+    rejected = world.factory.organisation(status="requested", name=f"{IMG} Delta")
+    world.factory.contact(rejected, "eerste", name=f"{HX_SINGLE} Dora")
+
+    answers = {
+        "revoke": world.client("professional").post(
+            f"/mijn/inzage/{inzage.id}/intrekken", headers=htmx
+        ),
+        "authorise": staff.post(
+            f"/beheer/aanvragen/{pending.id}/autoriseren", headers=htmx
+        ),
+        "reject": staff.post(
+            f"/beheer/aanvragen/{rejected.id}/afwijzen",
+            data={"reason": hostile_reason},
+            headers=htmx,
+        ),
+        "deactivate": beheerder.post(
+            f"/organisatie/{org_a.id}/beheerders/{manager.id}/deactiveren",
+            data={"confirmed": "1"},
+            headers=htmx,
+        ),
+        "add": beheerder.post(
+            f"/organisatie/{org_a.id}/beheerders/toevoegen",
+            data={
+                "name": f"{SCRIPT} {TEMPLATE} Nieuw",
+                "email": "nieuw@werkgever.nl",
+                "email_repeat": "nieuw@werkgever.nl",
+                "username": "nieuw.contact",
+                "role": "manager",
+            },
+            headers=htmx,
+        ),
+    }
+
+    for action, response in answers.items():
+        body = response.get_data(as_text=True)
+        assert response.status_code == 200, action
+        assert 'class="flash success"' in body or "row-notice" in body, action
+        assert_inert(body, f"htmx {action}")
+    assert NAMES["org_a"] in text_of(answers["revoke"])
+    assert NAMES["org_pending"] in text_of(answers["authorise"])
+    assert NAMES["manager_a"] in text_of(answers["deactivate"])
+
+    messages = list(mailbox.messages)
+    assert len(messages) >= 3, "authorised, rejected and new contact were mailed"
+    bodies = []
+    for message in messages:
+        assert message.get_content_type() == "text/plain", message["Subject"]
+        bodies.append(mailbox.body(message))
+    for body in bodies:
+        for escaped in ("&lt;", "&gt;", "&#34;", "&#39;", "&amp;"):
+            assert escaped not in body, "plain text shows names as typed"
+    everything = "\n".join(bodies)
+    for shown in (NAMES["org_pending"], hostile_reason, f"{SCRIPT} {TEMPLATE} Nieuw"):
+        assert shown in everything

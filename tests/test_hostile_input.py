@@ -136,8 +136,8 @@ REGISTRATION_FIELDS = {
 }
 REGISTRATION_VALID = {
     "name": "Piet Aanvrager",
-    "email": "piet@aanvrager.test",
-    "email_repeat": "piet@aanvrager.test",
+    "email": "piet@aanvrager.nl",
+    "email_repeat": "piet@aanvrager.nl",
     "username": "piet.aanvrager",
     "organisation_name": "Aanvrager BV",
     "street": "Kerkstraat 1",
@@ -291,8 +291,8 @@ FORMS = [
         url=_of_organisation_a("contacts.add"),
         valid=lambda w: {
             "name": "Nieuw Contact",
-            "email": "nieuw@werkgever.test",
-            "email_repeat": "nieuw@werkgever.test",
+            "email": "nieuw@werkgever.nl",
+            "email_repeat": "nieuw@werkgever.nl",
             "username": "nieuw.contact",
             "role": "manager",
         },
