@@ -131,6 +131,8 @@ def source_query_parameters() -> dict[str, set[str]]:
 def shown_forms(value: str, kind) -> list[str]:
     """How a refused value may legitimately appear again in the form."""
     candidates = [value, value.strip()]
+    # Search boxes may cut a term to the longest value it can match.
+    candidates += [value.strip()[:limit] for limit in (32, 120, 200, 254)]
     normalise = {
         "email": normalise_email,
         "postcode": lambda v: normalise_postcode(v, NETHERLANDS),

@@ -198,8 +198,9 @@ EDGES = {
     "text": ["a\x00b", "x" * 10_001, "\U0001f600" * 13_000, PAYLOADS[0]],
     "email": ["a\x00@b.nl", "x" * 10_001 + "@b.nl"],
     "date": ["31-12-9999", "01-01-0001", "99999-01-01", "31-02-2025"],
-    "int": [str(n) for n in EDGE_INTS],
-    "id": [str(n) for n in EDGE_INTS],
+    # "²" passes str.isdigit() and fails int(); "١٢" is twelve in Arabic digits.
+    "int": [str(n) for n in EDGE_INTS] + ["²", "١٢"],
+    "id": [str(n) for n in EDGE_INTS] + ["²", "١٢"],
     "choice": ["x" * 10_001, "2147483648"],
 }
 
