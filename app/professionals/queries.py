@@ -1,0 +1,160 @@
+"""The professionals list of a contact: one count and one page query, any size."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from math import ceil
+
+from sqlalchemy import func, select
+
+from app.clock import today
+from app.models import Contact, Professional, RegistrationPeriod, db
+from app.policy import visible_to_contact
+from app.progress import Progress, percentage_expression
+from app.reports.query import current_period_id
+
+SORTS = {"naam": "Naam", "voortgang": "Voortgang (laagste eerst)"}
+
+
+@dataclass(frozen=True)
+class ProfessionalSearch:
+    professional: str = ""
+    seu: str = ""
+    email: str = ""
+    actief: bool = False
+    sort: str = "naam"
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args) -> "ProfessionalSearch":
+        page = args.get("page", "1")
+        sort = args.get("sort", "naam")
+        return cls(
+            professional=args.get("professional", "").strip()[:120],
+            seu=args.get("seu", "").strip()[:32],
+            email=args.get("email", "").strip()[:254],
+            actief=args.get("actief") == "1",
+            sort=sort if sort in SORTS else "naam",
+            page=int(page) if page.isdigit() and int(page) > 0 else 1,
+        )
+
+    def as_args(self) -> dict:
+        """The filters as query-string arguments, without the page."""
+        args = {
+            "professional": self.professional,
+            "seu": self.seu,
+            "email": self.email,
+            "actief": "1" if self.actief else "",
+            "sort": "" if self.sort == "naam" else self.sort,
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class ListRow:
+    id: int
+    name: str
+    seu_nummer: str
+    email: str
+    start_date: date | None
+    end_date: date | None
+    progress: Progress | None
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    rows: list[ListRow]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, ceil(self.total / self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+
+def _filtered(statement, contact: Contact, search: ProfessionalSearch, day: date):
+    statement = statement.where(visible_to_contact(contact, day))
+    if search.professional:
+        statement = statement.where(
+            Professional.name.icontains(search.professional, autoescape=True)
+        )
+    if search.seu:
+        statement = statement.where(
+            Professional.seu_nummer.icontains(search.seu, autoescape=True)
+        )
+    if search.email:
+        statement = statement.where(
+            Professional.email.icontains(search.email.lower(), autoescape=True)
+        )
+    if search.actief:
+        statement = statement.where(RegistrationPeriod.end_date >= day)
+    return statement
+
+
+def search_professionals(
+    contact: Contact, search: ProfessionalSearch, per_page: int
+) -> ResultPage:
+    """The page of professionals ``contact`` may see today, with the total count."""
+    day = today()
+    joined = select(Professional.id).select_from(Professional)
+    if search.actief:
+        joined = joined.join(
+            RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
+        )
+    total = db.session.scalar(
+        select(func.count()).select_from(
+            _filtered(joined, contact, search, day).subquery()
+        )
+    )
+    page = min(search.page, max(1, ceil(total / per_page)))
+
+    statement = select(
+        Professional.id,
+        Professional.name,
+        Professional.seu_nummer,
+        Professional.email,
+        RegistrationPeriod.start_date,
+        RegistrationPeriod.end_date,
+        RegistrationPeriod.earned_points,
+        RegistrationPeriod.norm_points,
+    ).outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(day))
+    statement = _filtered(statement, contact, search, day)
+    if search.sort == "voortgang":
+        statement = statement.order_by(
+            percentage_expression().asc().nulls_last(), Professional.name
+        )
+    statement = statement.order_by(Professional.name, Professional.id)
+    statement = statement.limit(per_page).offset((page - 1) * per_page)
+
+    rows = [
+        ListRow(
+            id=row.id,
+            name=row.name,
+            seu_nummer=row.seu_nummer,
+            email=row.email,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            progress=None
+            if row.norm_points is None
+            else Progress(Decimal(row.earned_points), Decimal(row.norm_points)),
+        )
+        for row in db.session.execute(statement)
+    ]
+    return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
