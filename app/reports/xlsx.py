@@ -21,9 +21,9 @@ SHEET_NAME = "Rapport"
 
 
 def clean_text(value) -> str:
-    """Remove control characters; tabs and line breaks become a space."""
+    """Remove control characters and outer spaces; tabs and breaks become spaces."""
     text = "" if value is None else str(value)
-    return _CONTROL.sub("", _BREAKS.sub(" ", text))
+    return _CONTROL.sub("", _BREAKS.sub(" ", text)).strip()
 
 
 def build_xlsx(header: ReportHeader, rows: Iterable[ReportRow]) -> bytes:
