@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.clock import today
 from app.models import Contact, Professional, RegistrationPeriod, db
-from app.policy import visible_to_contact
+from app.policy import visible_professional_ids
 from app.progress import Progress, percentage_expression
 from app.reports.query import current_period_id
 
@@ -90,7 +90,9 @@ class ResultPage:
 
 
 def _filtered(statement, contact: Contact, search: ProfessionalSearch, day: date):
-    statement = statement.where(visible_to_contact(contact, day))
+    statement = statement.where(
+        Professional.id.in_(visible_professional_ids(contact, day))
+    )
     if search.professional:
         statement = statement.where(
             Professional.name.icontains(search.professional, autoescape=True)
@@ -108,40 +110,60 @@ def _filtered(statement, contact: Contact, search: ProfessionalSearch, day: date
     return statement
 
 
-def search_professionals(
-    contact: Contact, search: ProfessionalSearch, per_page: int
-) -> ResultPage:
-    """The page of professionals ``contact`` may see today, with the total count."""
-    day = today()
+def _count_statement(contact: Contact, search: ProfessionalSearch, day: date):
+    if not (search.professional or search.seu or search.email or search.actief):
+        # One live inzage per contact and professional: count the inzage alone.
+        visible = visible_professional_ids(contact, day).subquery()
+        return select(func.count()).select_from(visible)
     joined = select(Professional.id).select_from(Professional)
     if search.actief:
         joined = joined.join(
             RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
         )
-    total = db.session.scalar(
-        select(func.count()).select_from(
-            _filtered(joined, contact, search, day).subquery()
-        )
-    )
+    filtered = _filtered(joined, contact, search, day)
+    return select(func.count()).select_from(filtered.subquery())
+
+
+def search_professionals(
+    contact: Contact, search: ProfessionalSearch, per_page: int
+) -> ResultPage:
+    """The page of professionals ``contact`` may see today, with the total count."""
+    day = today()
+    total = db.session.scalar(_count_statement(contact, search, day))
     page = min(search.page, max(1, ceil(total / per_page)))
 
-    statement = select(
-        Professional.id,
-        Professional.name,
-        Professional.seu_nummer,
-        Professional.email,
-        RegistrationPeriod.start_date,
-        RegistrationPeriod.end_date,
-        RegistrationPeriod.earned_points,
-        RegistrationPeriod.norm_points,
-    ).outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(day))
-    statement = _filtered(statement, contact, search, day)
-    if search.sort == "voortgang":
-        statement = statement.order_by(
-            percentage_expression().asc().nulls_last(), Professional.name
+    # Pick the page's ids first, joining the current period only when the filter
+    # or the sort needs it, so that the full row is built for one page only.
+    by_progress = search.sort == "voortgang"
+    ordering = [Professional.name, Professional.id]
+    if by_progress:
+        ordering.insert(0, percentage_expression().asc().nulls_last())
+    page_ids = select(Professional.id).select_from(Professional)
+    if search.actief or by_progress:
+        page_ids = page_ids.outerjoin(
+            RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
         )
-    statement = statement.order_by(Professional.name, Professional.id)
-    statement = statement.limit(per_page).offset((page - 1) * per_page)
+    page_ids = (
+        _filtered(page_ids, contact, search, day)
+        .order_by(*ordering)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    statement = (
+        select(
+            Professional.id,
+            Professional.name,
+            Professional.seu_nummer,
+            Professional.email,
+            RegistrationPeriod.start_date,
+            RegistrationPeriod.end_date,
+            RegistrationPeriod.earned_points,
+            RegistrationPeriod.norm_points,
+        )
+        .outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(day))
+        .where(Professional.id.in_(page_ids))
+        .order_by(*ordering)
+    )
 
     rows = [
         ListRow(

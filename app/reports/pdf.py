@@ -142,6 +142,17 @@ def pages_html(
     return "".join(parts)
 
 
+def _peak_kb() -> int:
+    """This process's peak resident memory (VmHWM; ru_maxrss survives exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def render_chunk(job: tuple) -> tuple[bytes, int]:
     """Render one chunk of pages; return the PDF and this process's peak RSS in KB."""
     from weasyprint import HTML
@@ -153,7 +164,7 @@ def render_chunk(job: tuple) -> tuple[bytes, int]:
         url_fetcher=_fetcher(),
     )
     pdf = document.write_pdf()
-    return pdf, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return pdf, _peak_kb()
 
 
 def paginate(rows: Sequence[ReportRow]) -> list[Sequence[ReportRow]]:

@@ -9,7 +9,7 @@ from sqlalchemy import and_, func, select
 
 from app.formatting import datum, datumtijd
 from app.models import Organisation, Professional, Register, RegistrationPeriod, db
-from app.policy import members_of_organisation
+from app.policy import member_ids_of_organisation
 from app.progress import DONE, TODO, Progress
 
 STATUSES = (DONE, TODO)
@@ -178,7 +178,7 @@ def report_statement(organisation_id: int, day: date, filters: ReportFilters):
         )
         .join(Register, Register.id == Professional.register_id)
         .outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(day))
-        .where(members_of_organisation(organisation_id, day))
+        .where(Professional.id.in_(member_ids_of_organisation(organisation_id, day)))
         .order_by(Professional.name, Professional.id)
     )
     return _filtered(statement, day, filters)

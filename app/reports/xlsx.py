@@ -23,6 +23,8 @@ SHEET_NAME = "Rapport"
 def clean_text(value) -> str:
     """Remove control characters and outer spaces; tabs and breaks become spaces."""
     text = "" if value is None else str(value)
+    if text.isprintable():
+        return text.strip()
     return _CONTROL.sub("", _BREAKS.sub(" ", text)).strip()
 
 
