@@ -116,6 +116,12 @@ def test_staff_choose_the_organisation(client, factory, login, organisation):
 
     assert "Werkgever 1037 SEU" in choose
     assert "Anna Appel" in report.get_data(as_text=True)
+    job = client.post(
+        "/professionals/rapportage/pdf", data={"organisation_id": organisation.id}
+    )
+    download = client.get(job.headers["Location"] + "/bestand")
+    assert download.status_code == 200
+    assert "Anna Appel" in PdfReader(io.BytesIO(download.data)).pages[0].extract_text()
 
 
 def test_xlsx_has_typed_cells_and_no_formulas(
