@@ -1,5 +1,6 @@
 """Flow 5: professionals a contact may see, their dossiers, access at the edges."""
 
+import re
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -247,3 +248,23 @@ def test_professionals_and_staff_cannot_open_the_list(client, factory, login):
     login(factory.professional())
 
     assert client.get("/professionals/").status_code == 404
+
+
+def test_both_query_shapes_show_the_same_page(
+    client, factory, login, contact, monkeypatch
+):
+    from app.professionals import queries
+
+    for name in ("Cees", "Anna", "Bram"):
+        visible_professional(factory, contact, name=name)
+    hidden = factory.professional(name="Aaron Verlopen")
+    factory.inzage(hidden, contact, valid_until=today() - timedelta(days=1))
+    login(contact)
+
+    pages = []
+    for threshold in (1, 10_000):
+        monkeypatch.setattr(queries, "WALK_NAME_INDEX_FROM", threshold)
+        html = client.get("/professionals/").get_data(as_text=True)
+        pages.append(re.findall(r"<td>([A-Z][a-z]+)</td>", html))
+
+    assert pages[0] == pages[1] == ["Anna", "Bram", "Cees"]

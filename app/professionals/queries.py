@@ -9,10 +9,12 @@ from sqlalchemy import func, select
 
 from app.clock import today
 from app.models import Contact, Professional, RegistrationPeriod, db
-from app.policy import visible_professional_ids
+from app.policy import visible_professional_ids, visible_to_contact
 from app.progress import Progress, percentage_expression
 from app.reports.query import current_period_id
 
+#: See ``_visibility``.
+WALK_NAME_INDEX_FROM = 1000
 SORTS = {"naam": "Naam", "voortgang": "Voortgang (laagste eerst)"}
 
 
@@ -89,10 +91,26 @@ class ResultPage:
         return self.page + 1
 
 
-def _filtered(statement, contact: Contact, search: ProfessionalSearch, day: date):
-    statement = statement.where(
-        Professional.id.in_(visible_professional_ids(contact, day))
+def _visibility(contact: Contact, search: ProfessionalSearch, day: date, total=0):
+    """The policy's condition, in the shape that finds this page fastest.
+
+    Usually from the contact's inzage (``id IN``). For a first name-sorted page
+    out of many, walking the name index and checking each professional (EXISTS)
+    stops after a page instead of sorting thousands.
+    """
+    walk = (
+        total >= WALK_NAME_INDEX_FROM
+        and search.sort == "naam"
+        and search.page <= 20
+        and not (search.professional or search.seu or search.email)
     )
+    if walk:
+        return visible_to_contact(contact, day)
+    return Professional.id.in_(visible_professional_ids(contact, day))
+
+
+def _filtered(statement, search: ProfessionalSearch, day: date, visibility):
+    statement = statement.where(visibility)
     if search.professional:
         statement = statement.where(
             Professional.name.icontains(search.professional, autoescape=True)
@@ -120,7 +138,7 @@ def _count_statement(contact: Contact, search: ProfessionalSearch, day: date):
         joined = joined.join(
             RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
         )
-    filtered = _filtered(joined, contact, search, day)
+    filtered = _filtered(joined, search, day, _visibility(contact, search, day))
     return select(func.count()).select_from(filtered.subquery())
 
 
@@ -144,7 +162,7 @@ def search_professionals(
             RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
         )
     page_ids = (
-        _filtered(page_ids, contact, search, day)
+        _filtered(page_ids, search, day, _visibility(contact, search, day, total))
         .order_by(*ordering)
         .limit(per_page)
         .offset((page - 1) * per_page)
