@@ -1,4 +1,4 @@
-"""Let register staff request report jobs: requested_by_id no longer only a contact
+"""Let staff request report jobs; index for paging professionals by name
 
 Revision ID: 7c1e5a9d2b40
 Revises: 469e668164a9
@@ -18,6 +18,7 @@ depends_on = None
 
 
 def upgrade():
+    op.create_index('ix_professional_name_id', 'professional', ['name', 'id'])
     # The requester is a contact or a staff member (requested_by_kind says which),
     # so the column can no longer reference the contact table alone. On SQLite the
     # batch copy reflects contact, whose expression index it cannot read (harmless:
@@ -33,6 +34,7 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_professional_name_id', table_name='professional')
     op.execute("DELETE FROM report_job WHERE requested_by_kind <> 'c'")
     with warnings.catch_warnings(), op.batch_alter_table('report_job') as batch_op:
         warnings.filterwarnings("ignore", message="Skipped unsupported reflection")
