@@ -51,8 +51,11 @@ def test_contact_searches_opens_a_dossier_and_downloads_the_reports(
     assert xlsx.value.suggested_filename.endswith(".xlsx")
 
     page.get_by_role("button", name="Maak PDF").click()
+    # The first PDF also starts the render processes: allow for a busy machine.
+    download_button = page.get_by_role("button", name="Download PDF")
+    expect(download_button).to_be_visible(timeout=30_000)
     with page.expect_download() as pdf:
-        page.get_by_role("button", name="Download PDF").click()
+        download_button.click()
     assert pdf.value.suggested_filename.endswith(".pdf")
     pdf.value.save_as(tmp_path / "rapport.pdf")
     assert (tmp_path / "rapport.pdf").read_bytes().startswith(b"%PDF")
