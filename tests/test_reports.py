@@ -231,6 +231,25 @@ def test_worker_claims_and_makes_a_queued_job(app, factory, organisation, beheer
         assert jobs.claim_next_job() is None
 
 
+def test_worker_takes_over_a_job_whose_worker_died(
+    app, factory, organisation, beheerder
+):
+    member(factory, organisation, "Anna Appel")
+    with app.app_context():
+        job = jobs.create_pdf_job(
+            SimpleNamespace(id=organisation.id),
+            db.session.get(type(beheerder), beheerder.id),
+            jobs.ReportFilters(),
+        )
+        job.status, job.started_at = "running", utcnow() - timedelta(hours=1)
+        db.session.commit()
+        job_id = job.id
+
+        jobs.work(once=True)
+
+        assert db.session.get(ReportJob, job_id).status == "done"
+
+
 def header():
     return ReportHeader(
         title="Werkgevers rapport - Geregistreerde werknemers",

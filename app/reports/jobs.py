@@ -27,6 +27,9 @@ KEEP_FILES_FOR = timedelta(hours=1)
 #: Reports up to this many rows are made in the request (about a second).
 INLINE_MAX_ROWS = 150
 POLL_SECONDS = 1.0
+#: A job still "running" after this long lost its worker (the render itself stops
+#: after pdf.TIME_LIMIT_SECONDS): queue it again.
+STALE_AFTER = timedelta(minutes=10)
 
 
 def create_pdf_job(organisation, requester, filters: ReportFilters) -> ReportJob:
@@ -61,6 +64,22 @@ def _encode(filters: ReportFilters) -> str:
 def _decode(parameters: str) -> ReportFilters:
     pairs = (item.split("=", 1) for item in parameters.split("&") if "=" in item)
     return ReportFilters.from_args(dict(pairs))
+
+
+def requeue_stale_jobs() -> int:
+    """Queue again the jobs whose worker died while making them."""
+    count = db.session.execute(
+        update(ReportJob)
+        .where(
+            ReportJob.status == ReportJobStatus.RUNNING,
+            ReportJob.started_at < utcnow() - STALE_AFTER,
+        )
+        .values(status=ReportJobStatus.QUEUED, started_at=None)
+    ).rowcount
+    db.session.commit()
+    if count:
+        log.warning("requeued %s stale report jobs", count)
+    return count
 
 
 def claim_next_job() -> int | None:
@@ -148,6 +167,7 @@ def remove_expired_files() -> int:
 def work(once: bool = False) -> None:
     """Claim and run queued jobs until stopped (or until none is left)."""
     while True:
+        requeue_stale_jobs()
         job_id = claim_next_job()
         if job_id is not None:
             run_job(job_id)
