@@ -50,7 +50,8 @@ def granting_inzage(day: date):
 
 def visible_to_contact(contact: Contact, day: date | None = None):
     """SQL condition on Professional: gave ``contact`` inzage valid on ``day``."""
-    day = day or today_local()
+    if day is None:
+        day = today_local()
     return exists(
         granting_inzage(day)
         .where(
@@ -80,7 +81,8 @@ def visible_professional_ids(contact: Contact, day: date | None = None):
     that the database starts from the contact's inzage rather than from every
     professional in the register.
     """
-    day = day or today_local()
+    if day is None:
+        day = today_local()
     return (
         granting_inzage(day)
         .where(Inzage.contact_id == contact.id)

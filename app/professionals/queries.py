@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from math import ceil
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, bindparam, func, select
 
 from app.clock import today
 from app.models import Contact, Professional, RegistrationPeriod, db
@@ -91,83 +92,100 @@ class ResultPage:
         return self.page + 1
 
 
-def _visibility(contact: Contact, search: ProfessionalSearch, day: date, total=0):
-    """The policy's condition, in the shape that finds this page fastest.
+@dataclass(frozen=True)
+class _Shape:
+    """What decides the form of the SQL; the values are bound per request."""
 
-    Usually from the contact's inzage (``id IN``). For a first name-sorted page
-    out of many, walking the name index and checking each professional (EXISTS)
-    stops after a page instead of sorting thousands.
-    """
-    walk = (
-        total >= WALK_NAME_INDEX_FROM
-        and search.sort == "naam"
-        and search.page <= 20
-        and not (search.professional or search.seu or search.email)
-    )
-    if walk:
-        return visible_to_contact(contact, day)
-    return Professional.id.in_(visible_professional_ids(contact, day))
+    professional: bool
+    seu: bool
+    email: bool
+    actief: bool
+    by_progress: bool
+    walk: bool
+
+    @classmethod
+    def of(cls, search: ProfessionalSearch, total: int = 0) -> "_Shape":
+        text_filter = bool(search.professional or search.seu or search.email)
+        return cls(
+            professional=bool(search.professional),
+            seu=bool(search.seu),
+            email=bool(search.email),
+            actief=search.actief,
+            by_progress=search.sort == "voortgang",
+            # For a first name-sorted page out of many, walking the name index and
+            # checking each professional (EXISTS) stops after a page; otherwise
+            # start from the contact's inzage (IN) and sort what is found.
+            walk=total >= WALK_NAME_INDEX_FROM
+            and search.sort == "naam"
+            and search.page <= 20
+            and not text_filter,
+        )
 
 
-def _filtered(statement, search: ProfessionalSearch, day: date, visibility):
-    statement = statement.where(visibility)
-    if search.professional:
+class _Bound:
+    """Stands in for the contact in the policy's conditions: its id is bound later."""
+
+    id = bindparam("contact_id")
+
+
+_DAY = bindparam("day", type_=Date)
+
+
+def _like(column, name: str):
+    return func.lower(column).like(func.lower(bindparam(name)), escape="/")
+
+
+def _filtered(statement, shape: _Shape):
+    if shape.walk:
+        statement = statement.where(visible_to_contact(_Bound, _DAY))
+    else:
         statement = statement.where(
-            Professional.name.icontains(search.professional, autoescape=True)
+            Professional.id.in_(visible_professional_ids(_Bound, _DAY))
         )
-    if search.seu:
-        statement = statement.where(
-            Professional.seu_nummer.icontains(search.seu, autoescape=True)
-        )
-    if search.email:
-        statement = statement.where(
-            Professional.email.icontains(search.email.lower(), autoescape=True)
-        )
-    if search.actief:
-        statement = statement.where(RegistrationPeriod.end_date >= day)
+    if shape.professional:
+        statement = statement.where(_like(Professional.name, "professional"))
+    if shape.seu:
+        statement = statement.where(_like(Professional.seu_nummer, "seu"))
+    if shape.email:
+        statement = statement.where(_like(Professional.email, "email"))
+    if shape.actief:
+        statement = statement.where(RegistrationPeriod.end_date >= _DAY)
     return statement
 
 
-def _count_statement(contact: Contact, search: ProfessionalSearch, day: date):
-    if not (search.professional or search.seu or search.email or search.actief):
+@lru_cache(maxsize=128)
+def _count_statement(shape: _Shape):
+    if not (shape.professional or shape.seu or shape.email or shape.actief):
         # One live inzage per contact and professional: count the inzage alone.
-        visible = visible_professional_ids(contact, day).subquery()
+        visible = visible_professional_ids(_Bound, _DAY).subquery()
         return select(func.count()).select_from(visible)
     joined = select(Professional.id).select_from(Professional)
-    if search.actief:
+    if shape.actief:
         joined = joined.join(
-            RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
+            RegistrationPeriod, RegistrationPeriod.id == current_period_id(_DAY)
         )
-    filtered = _filtered(joined, search, day, _visibility(contact, search, day))
-    return select(func.count()).select_from(filtered.subquery())
+    return select(func.count()).select_from(_filtered(joined, shape).subquery())
 
 
-def search_professionals(
-    contact: Contact, search: ProfessionalSearch, per_page: int
-) -> ResultPage:
-    """The page of professionals ``contact`` may see today, with the total count."""
-    day = today()
-    total = db.session.scalar(_count_statement(contact, search, day))
-    page = min(search.page, max(1, ceil(total / per_page)))
-
+@lru_cache(maxsize=128)
+def _page_statement(shape: _Shape):
     # Pick the page's ids first, joining the current period only when the filter
     # or the sort needs it, so that the full row is built for one page only.
-    by_progress = search.sort == "voortgang"
     ordering = [Professional.name, Professional.id]
-    if by_progress:
+    if shape.by_progress:
         ordering.insert(0, percentage_expression().asc().nulls_last())
     page_ids = select(Professional.id).select_from(Professional)
-    if search.actief or by_progress:
+    if shape.actief or shape.by_progress:
         page_ids = page_ids.outerjoin(
-            RegistrationPeriod, RegistrationPeriod.id == current_period_id(day)
+            RegistrationPeriod, RegistrationPeriod.id == current_period_id(_DAY)
         )
     page_ids = (
-        _filtered(page_ids, search, day, _visibility(contact, search, day, total))
+        _filtered(page_ids, shape)
         .order_by(*ordering)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     )
-    statement = (
+    return (
         select(
             Professional.id,
             Professional.name,
@@ -178,10 +196,35 @@ def search_professionals(
             RegistrationPeriod.earned_points,
             RegistrationPeriod.norm_points,
         )
-        .outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(day))
+        .outerjoin(RegistrationPeriod, RegistrationPeriod.id == current_period_id(_DAY))
         .where(Professional.id.in_(page_ids))
         .order_by(*ordering)
     )
+
+
+def _pattern(text: str) -> str:
+    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
+    return f"%{escaped}%"
+
+
+def search_professionals(
+    contact: Contact, search: ProfessionalSearch, per_page: int
+) -> ResultPage:
+    """The page of professionals ``contact`` may see today, with the total count.
+
+    The statements are built once per search shape and cached, values bound.
+    """
+    values = {
+        "contact_id": contact.id,
+        "day": today(),
+        "professional": _pattern(search.professional),
+        "seu": _pattern(search.seu),
+        "email": _pattern(search.email),
+    }
+    total = db.session.scalar(_count_statement(_Shape.of(search)), values)
+    page = min(search.page, max(1, ceil(total / per_page)))
+    values.update(limit=per_page, offset=(page - 1) * per_page)
+    statement = _page_statement(_Shape.of(search, total))
 
     rows = [
         ListRow(
@@ -195,6 +238,6 @@ def search_professionals(
             if row.norm_points is None
             else Progress(Decimal(row.earned_points), Decimal(row.norm_points)),
         )
-        for row in db.session.execute(statement)
+        for row in db.session.execute(statement, values)
     ]
     return ResultPage(rows=rows, total=total, page=page, per_page=per_page)
