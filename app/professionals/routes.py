@@ -32,6 +32,7 @@ from app.reports.query import (
     report_rows,
 )
 from app.reports.xlsx import build_xlsx
+from app.validators import parse_id
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +95,9 @@ def _report_organisation() -> Organisation | None:
     organisation_id = request.values.get("organisation_id", "")
     if not organisation_id:
         return None
-    if not organisation_id.isdigit():
+    if parse_id(organisation_id) is None:
         abort(404)
-    return db.get_or_404(Organisation, int(organisation_id))
+    return db.get_or_404(Organisation, parse_id(organisation_id))
 
 
 def _organisation_args(organisation: Organisation) -> dict:
@@ -117,7 +118,7 @@ def report():
         return _choose_organisation()
     filters = ReportFilters.from_args(request.args)
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = int(page) if page.isdecimal() and int(page) > 0 else 1
 
     total = count_rows(organisation.id, today(), filters)
     pages = max(1, -(-total // REPORT_PER_PAGE))

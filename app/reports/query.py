@@ -14,6 +14,8 @@ from app.progress import DONE, TODO, Progress
 
 STATUSES = (DONE, TODO)
 MONTH_CHOICES = (1, 3, 6, 12)
+#: Beyond a century the filter means nothing, and dates run out of years.
+MAX_MONTHS = 1200
 
 
 def current_period_id(day: date):
@@ -61,7 +63,11 @@ class ReportFilters:
         months = args.get("maanden", "")
         return cls(
             status=status if status in STATUSES else "",
-            months=int(months) if months.isdigit() and int(months) > 0 else None,
+            months=(
+                int(months)
+                if months.isdecimal() and 0 < int(months) <= MAX_MONTHS
+                else None
+            ),
         )
 
     def as_args(self) -> dict:
