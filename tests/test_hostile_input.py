@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from werkzeug.routing import IntegerConverter
 
 from app import tokens
-from app.models import ContactRole, OrganisationStatus, Professional, db
+from app.models import ContactRole, OrganisationStatus, Professional, ReportJob, db
 from tests.conftest import PASSWORD
 from tests.hostile_forms import (
     FormSpec,
@@ -110,6 +110,19 @@ def _of_organisation_a(endpoint: str):
     return lambda w: url_for(endpoint, organisation_id=_own(w, "organisation").id)
 
 
+def _report_job(world) -> str:
+    """A PDF job of the beheerder of organisation A, to look at."""
+    job = ReportJob(
+        token=f"job-{world.factory._next()}",
+        organisation_id=_own(world, "organisation").id,
+        requested_by_id=world.accounts["beheerder"].id,
+        requested_by_kind="c",
+        file_format="pdf",
+    )
+    world.factory._save(job)
+    return url_for("professionals.report_job", token=job.token)
+
+
 def _own(world, kind: str, index: int = 0):
     return world.objects[kind][index]
 
@@ -121,6 +134,11 @@ def _period_field(world) -> str:
 # --- the tables ---------------------------------------------------------------------
 
 ROLES = list(ContactRole.ALL)
+REPORT_FILTERS = {
+    "status": ("choice", ["Voltooid", "Te doen"]),
+    "maanden": ("choice", ["1", "3", "6", "12"]),
+    "organisation_id": ("id", "organisation"),
+}
 REGISTRATION_FIELDS = {
     "nonce": "text",
     "name": "text",
@@ -333,6 +351,23 @@ FORMS = [
         },
         examples=30,
     ),
+    FormSpec(
+        "professionals.report_pdf",
+        "beheerder",
+        REPORT_FILTERS,
+        valid=lambda w: {"status": "Voltooid", "maanden": "3"},
+        examples=20,
+    ),
+    FormSpec(
+        "professionals.report_pdf",
+        "staff",
+        REPORT_FILTERS,
+        valid=lambda w: {"organisation_id": str(_own(w, "organisation").id)},
+        # Staff choose the organisation: an unknown one is not found.
+        refusals=(200, 404),
+        examples=20,
+        label="professionals.report_pdf (staff)",
+    ),
 ]
 
 #: POST routes without user input, and why.
@@ -440,8 +475,45 @@ PAGES = [
         ("professional",),
         url=lambda w: url_for("inzage.revoke", inzage_id=_own(w, "inzage").id),
     ),
-    QuerySpec("professionals.index", ("manager", "beheerder")),
-    QuerySpec("professionals.report", ("beheerder", "staff")),
+    QuerySpec(
+        "professionals.index",
+        ("manager", "beheerder", "plaatsvervanger"),
+        {
+            "professional": "text",
+            "seu": "text",
+            "email": "text",
+            "actief": ("choice", ["1"]),
+            "sort": ("choice", ["naam", "voortgang"]),
+            **PAGED,
+        },
+        kept=("professional", "seu", "email"),
+        examples=30,
+    ),
+    QuerySpec(
+        "professionals.dossier",
+        ("manager", "beheerder"),
+        {"terug": "text"},
+        url=lambda w: url_for(
+            "professionals.dossier", professional_id=_own(w, "professional").id
+        ),
+    ),
+    QuerySpec(
+        "professionals.report",
+        ("beheerder", "plaatsvervanger", "staff"),
+        {**REPORT_FILTERS, **PAGED},
+        examples=30,
+    ),
+    QuerySpec(
+        "professionals.report_xlsx",
+        ("beheerder", "staff"),
+        REPORT_FILTERS,
+    ),
+    QuerySpec("professionals.report_job", ("beheerder",), url=_report_job),
+    QuerySpec(
+        "professionals.report_job_file",
+        ("beheerder",),
+        url=lambda w: _report_job(w) + "/bestand",
+    ),
 ]
 
 #: GET routes that are no page of ours.
@@ -674,15 +746,16 @@ def _fuzz_query_parameters(spec: QuerySpec, world):
         EXAMPLES[f"page {spec.endpoint}"] += 1
         headers = {"HX-Request": "true"} if htmx else {}
         client = world.client(actor)
+        path = spec.path(world)
         before = snapshot(world.app)
 
-        response = client.get(spec.path(world), query_string=params, headers=headers)
+        response = client.get(path, query_string=params, headers=headers)
 
         assert response.status_code < 500, spec.endpoint
         changed = set(changed_tables(before, snapshot(world.app)))
         assert changed <= {"audit_event"}, f"GET {spec.endpoint} changed {changed}"
-        if response.status_code != 200 or not spec.kept:
-            return
+        if response.status_code != 200 or not spec.kept or htmx:
+            return  # a partial need not repeat the search box
         body = response.get_data(as_text=True)
         for name in spec.kept:
             if name in params and "\x00" not in params[name]:
