@@ -91,8 +91,8 @@ SHOWN_TO = {
         "professional",
         "activity",
     ],
-    "manager": ["manager_a"],
-    "beheerder": ["eerste_a"],
+    "manager": ["manager_a", "professional", "other", "activity"],
+    "beheerder": ["eerste_a", "tweede_a", "manager_a", "professional", "other"],
     "staff": [
         "org_a",
         "org_b",
@@ -235,3 +235,40 @@ def test_hostile_names_stay_text_in_answers_to_htmx_actions(world, mailbox):
     everything = "\n".join(bodies)
     for shown in (NAMES["org_pending"], hostile_reason, f"{SCRIPT} {TEMPLATE} Nieuw"):
         assert shown in everything
+
+
+#: Names a spreadsheet would read as a formula.
+FORMULAS = ['=HYPERLINK("http://x.test","klik")', "+SUM(1+1)", "-1+1", "@cmd"]
+
+
+def test_hostile_names_are_text_in_the_report_files(world):
+    """The XLSX has only text cells for names (no formula); the PDF shows them."""
+    manager = world.accounts["manager"]
+    for name in FORMULAS:
+        world.factory.inzage(world.factory.professional(name=name), manager)
+    beheerder = world.client("beheerder")
+
+    xlsx = beheerder.get("/professionals/rapportage.xlsx")
+    workbook = load_workbook(io.BytesIO(xlsx.data))
+    cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+    job = beheerder.post("/professionals/rapportage/pdf", follow_redirects=True)
+    link = lxml.html.fromstring(job.data).xpath("//a[contains(@href, '/bestand')]")
+    reader = PdfReader(io.BytesIO(beheerder.get(link[0].get("href")).data))
+    pdf_text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    values = {cell.value for cell in cells if isinstance(cell.value, str)}
+    for key in ("professional", "other", "org_a"):
+        assert NAMES[key] in values, f"{key} is not in the workbook as typed"
+    for name in FORMULAS:
+        assert name in values, f"{name} is not in the workbook as text"
+    # The header holds the whole organisation name; table cells may cut names short.
+    assert f"Werkgever: {_own_number(world)} {NAMES['org_a']}" in pdf_text
+    for name in (NAMES["professional"], NAMES["other"], *FORMULAS):
+        assert name[:20] in pdf_text, f"{name} is not in the PDF as typed"
+    for escaped in ("&lt;", "&#34;", "&quot;", "&amp;"):
+        assert escaped not in pdf_text, "the PDF shows names as typed, not escaped"
+
+
+def _own_number(world) -> int:
+    return world.objects["organisation"][0].werkgevernummer
