@@ -102,10 +102,13 @@ ACTORS = ("anonymous", "professional", "manager", "plaatsvervanger", "beheerder"
 ACTORS += ("staff", "pending")
 
 
-@pytest.mark.parametrize("state", ["empty", "filled"])
+@pytest.mark.parametrize("state", ["empty", "filled", "phone"])
 @pytest.mark.parametrize("actor", ACTORS)
 def test_every_page_passes_axe(app, factory, login, axe_page, actor, state):
+    """Each page as each user: with nothing to show, with data, and on a phone."""
     world = (empty_world if state == "empty" else full_world)(app, factory, login)
+    if state == "phone":
+        axe_page.set_viewport_size({"width": 375, "height": 740})
     client = app.test_client()
     if actor != "anonymous":
         login(world.accounts[actor], test_client=client)
