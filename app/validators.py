@@ -91,6 +91,16 @@ def parse_id(value) -> int | None:
     return number if 0 < number <= MAX_ID else None
 
 
+def parse_number(value, maximum: int) -> int | None:
+    """A whole number from 1 to ``maximum`` typed in digits, or None; never raises,
+    also not for the digits str.isdigit() accepts or thousands of them."""
+    value = (value or "").strip()
+    if not value.isdecimal() or len(value) > len(str(maximum)):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
+
+
 class IdConverter(IntegerConverter):
     """The ``int`` URL converter, refusing numbers no table can hold (a 404)."""
 

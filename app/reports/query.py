@@ -11,6 +11,7 @@ from app.formatting import datum, datumtijd
 from app.models import Organisation, Professional, Register, RegistrationPeriod, db
 from app.policy import member_ids_of_organisation
 from app.progress import DONE, TODO, Progress
+from app.validators import parse_number
 
 STATUSES = (DONE, TODO)
 MONTH_CHOICES = (1, 3, 6, 12)
@@ -63,11 +64,7 @@ class ReportFilters:
         months = args.get("maanden", "")
         return cls(
             status=status if status in STATUSES else "",
-            months=(
-                int(months)
-                if months.isdecimal() and 0 < int(months) <= MAX_MONTHS
-                else None
-            ),
+            months=parse_number(months, MAX_MONTHS),
         )
 
     def as_args(self) -> dict:
