@@ -199,8 +199,9 @@ EDGES = {
     "email": ["a\x00@b.nl", "x" * 10_001 + "@b.nl"],
     "date": ["31-12-9999", "01-01-0001", "99999-01-01", "31-02-2025"],
     # "²" passes str.isdigit() and fails int(); "١٢" is twelve in Arabic digits.
-    "int": [str(n) for n in EDGE_INTS] + ["²", "١٢"],
-    "id": [str(n) for n in EDGE_INTS] + ["²", "١٢"],
+    # 10,000 digits: more than int() reads from a string (4,300).
+    "int": [str(n) for n in EDGE_INTS] + ["²", "١٢", "9" * 10_000],
+    "id": [str(n) for n in EDGE_INTS] + ["²", "١٢", "9" * 10_000],
     "choice": ["x" * 10_001, "2147483648"],
 }
 
