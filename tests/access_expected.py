@@ -1,0 +1,92 @@
+"""What every actor must get from every route: the access matrix's expected answers.
+
+The table states what DOMAIN.md's permission table and the issues require, not what
+the code happens to do: never change a row to make a failing test pass without
+checking the requirement.
+
+One line per (endpoint, method, variant). Routes with object ids in their URL are
+tried three times: with an id of the actor's own organisation or dossier ("own"),
+of another organisation or professional ("foreign"), and an id no row has
+("unknown"); routes without one have variant "-". tests/matrix_world.py says which
+objects those are per actor.
+
+Columns, in the order of matrix_world.ACTORS:
+  an  anonymous                      pr  professional P1 (inzage to mA and 1A)
+  mA  Vestiging / Manager of A       2A  2e (plaatsvervanger) of A   1A  1e of A
+  mB, 2B, 1B  the same of B (P2 gave inzage to all three)
+  pe  1e of a requested (pending) organisation
+  su  1e of a suspended organisation
+  st  register staff
+Answers:
+  200, 404, 405, ...  that status code (a refusal looks like a page that does not exist)
+  302  a redirect elsewhere: a signed-in user sent home, an allowed POST that acted
+  L    a redirect to the login page (/login)
+  W    a redirect to the waiting page (/wacht-op-autorisatie)
+POSTs carry no form data: an allowed one answers 200 (form with errors) or 302.
+"""
+
+TABLE = """
+# endpoint                 method variant  an  pr  mA  2A  1A  mB  2B  1B  pe  su  st
+
+# --- public pages and signing in
+main.index                 GET    -        200 302 302 302 302 302 302 302 W   W   302
+# The waiting page gate covers every endpoint, the health check too.
+main.health                GET    -        200 200 200 200 200 200 200 200 W   W   200
+auth.login                 GET    -        200 302 302 302 302 302 302 302 W   W   302
+auth.login                 POST   -        200 302 302 302 302 302 302 302 W   W   302
+auth.logout                POST   -        L   L   L   L   L   L   L   L   L   L   L
+auth.forgot_password       GET    -        200 200 200 200 200 200 200 200 W   W   200
+auth.forgot_password       POST   -        200 200 200 200 200 200 200 200 W   W   200
+# Whoever holds a set-password link may use it; "foreign" is a link made for
+# resetting a password, which is worthless for setting one.
+auth.set_password          GET    own      200 200 200 200 200 200 200 200 W   W   200
+auth.set_password          GET    foreign  404 404 404 404 404 404 404 404 W   W   404
+auth.set_password          GET    unknown  404 404 404 404 404 404 404 404 W   W   404
+auth.set_password          POST   own      200 200 200 200 200 200 200 200 W   W   200
+auth.set_password          POST   foreign  404 404 404 404 404 404 404 404 W   W   404
+auth.set_password          POST   unknown  404 404 404 404 404 404 404 404 W   W   404
+auth.account               GET    -        L   200 200 200 200 200 200 200 W   W   200
+auth.account               POST   -        L   200 200 200 200 200 200 200 W   W   200
+auth.pending               GET    -        L   404 404 404 404 404 404 404 200 200 404
+
+# --- employer account request (anyone may fill it in)
+registration.choose_register GET  -        200 200 200 200 200 200 200 200 W   W   200
+
+# --- register staff
+admin.requests             GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.organisations        GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.import_data          GET    -        L   404 404 404 404 404 404 404 W   W   200
+
+# --- the beheerders' own organisation (staff manage organisations under /beheer)
+contacts.organisation      GET    -        L   404 404 200 200 404 200 200 W   W   404
+contacts.index             GET    -        L   404 404 200 200 404 200 200 W   W   404
+
+# --- the professional's own dossier and inzage
+inzage.dossier             GET    -        L   200 404 404 404 404 404 404 W   W   404
+inzage.index               GET    -        L   200 404 404 404 404 404 404 W   W   404
+
+# --- what employer contacts see of professionals
+professionals.index        GET    -        L   404 200 200 200 200 200 200 W   W   404
+professionals.report       GET    -        L   404 404 200 200 404 200 200 W   W   200
+"""
+
+CODES = {"L", "W", "302"} | {str(code) for code in range(200, 600)}
+
+
+def parse(table: str, width: int) -> dict[tuple[str, str, str], tuple[str, ...]]:
+    """Rows of ``table`` by (endpoint, method, variant); ``width`` answers each."""
+    rows = {}
+    for number, line in enumerate(table.splitlines(), start=1):
+        text = line.split("#", 1)[0].strip()
+        if not text:
+            continue
+        endpoint, method, variant, *answers = text.split()
+        key = (endpoint, method, variant)
+        if len(answers) != width:
+            raise ValueError(f"line {number}: {len(answers)} answers, not {width}")
+        if unknown := [a for a in answers if a not in CODES]:
+            raise ValueError(f"line {number}: unknown answers {unknown}")
+        if key in rows:
+            raise ValueError(f"line {number}: {key} appears twice")
+        rows[key] = tuple(answers)
+    return rows

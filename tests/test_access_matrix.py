@@ -1,0 +1,195 @@
+"""The access matrix: every route, every method, every actor, own and foreign ids.
+
+The routes come from the application's URL map, so a new route cannot escape: it
+fails here until tests/access_expected.py says what each actor must get from it.
+Each actor signs in once to a world of its own (tests/matrix_world.py); a request
+that changes the database is followed by a rebuilt world. All differences are
+collected and reported together.
+
+To see what the code answers today for a new route, run with MATRIX_OBSERVED set
+to a folder: every actor's answers are written there as JSON. Compare them with
+DOMAIN.md before writing a row; the table says what must happen, not what does.
+"""
+
+import json
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.routing import Rule
+
+from tests.access_expected import TABLE, parse
+from tests.conftest import PASSWORD
+from tests.matrix_world import (
+    ACTORS,
+    CONTACT_ACTORS,
+    VARIANTS,
+    build_world,
+    empty_database,
+    fingerprint,
+    is_object_route,
+    login_identifier,
+    unknown_arguments,
+    url_values,
+)
+
+EXPECTED = parse(TABLE, len(ACTORS))
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+REDIRECTS = {301, 302, 303, 307, 308}
+SHORT_REDIRECTS = {"/login": "L", "/wacht-op-autorisatie": "W"}
+REFUSALS = {"L", "W", "404", "405"}
+#: Actors for whom another's object must be indistinguishable from no object.
+SEALED_ACTORS = (*CONTACT_ACTORS, "prof")
+#: CSRF tokens are signed with a timestamp: two pages a second apart differ there.
+CSRF_TOKEN = re.compile(r'(name="csrf[-_]token" (?:content|value)=")[^"]*"')
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One line of the table: a route, a method and a variant of its ids."""
+
+    name: str
+    method: str
+    variant: str
+    rule: Rule
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.name, self.method, self.variant)
+
+    def label(self) -> str:
+        return f"{self.method:6} {self.name} [{self.variant}]"
+
+
+def probes(app) -> list[Probe]:
+    """Every (route, method, variant) of the application, GETs first, logout last."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.endpoint != "static"]
+    rules_per_endpoint = Counter(rule.endpoint for rule in rules)
+    found = []
+    for rule in rules:
+        name = rule.endpoint
+        if rules_per_endpoint[name] > 1:
+            name = f"{rule.endpoint}[{rule.rule}]"
+        variants = VARIANTS if is_object_route(rule) else ("-",)
+        for method in sorted(rule.methods - SKIPPED_METHODS):
+            found += [Probe(name, method, variant, rule) for variant in variants]
+    return sorted(
+        found,
+        key=lambda p: (p.method != "GET", p.rule.endpoint == "auth.logout", p.key),
+    )
+
+
+def answer_code(response) -> str:
+    """The status code, or L / W for a redirect to the login or the waiting page."""
+    if response.status_code in REDIRECTS:
+        path = urlsplit(response.headers.get("Location", "")).path
+        if path in SHORT_REDIRECTS:
+            return SHORT_REDIRECTS[path]
+    return str(response.status_code)
+
+
+class ActorSession:
+    """An actor signed in to a world, which is rebuilt whenever a request changed it."""
+
+    def __init__(self, app, actor: str):
+        self.app = app
+        self.actor = actor
+        self.start()
+
+    def start(self) -> None:
+        empty_database(self.app)
+        self.world = build_world(self.app)
+        self.client = self.app.test_client()
+        identifier = login_identifier(self.world, self.actor)
+        if identifier is not None:
+            response = self.client.post(
+                "/login", data={"identifier": identifier, "password": PASSWORD}
+            )
+            assert response.status_code == 302, f"{self.actor} cannot sign in"
+        self.state = fingerprint(self.app)
+
+    def request(self, probe: Probe):
+        """Send ``probe``; return its url, the response and whether it changed data."""
+        values = url_values(probe.rule, self.world, self.actor, probe.variant)
+        url = probe.rule.build(values, append_unknown=False)[1]
+        response = self.client.open(url, method=probe.method, data={})
+        code = answer_code(response)
+        signed_out = code == "L" and self.actor != "anon"
+        # A refusal is decided before any work; comparing the database only after
+        # the other answers keeps the matrix fast on PostgreSQL.
+        changed = code not in REFUSALS and fingerprint(self.app) != self.state
+        if changed or signed_out:
+            self.start()
+        return url, response, changed
+
+
+def comparable_body(response) -> str:
+    return CSRF_TOKEN.sub(r'\1"', response.get_data(as_text=True))
+
+
+def test_every_route_is_in_the_table(app):
+    keys = {probe.key for probe in probes(app)}
+    problems = [f"no row for {' '.join(key)}" for key in sorted(keys - EXPECTED.keys())]
+    problems += [
+        f"row for a route that does not exist: {' '.join(key)}"
+        for key in sorted(EXPECTED.keys() - keys)
+    ]
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for argument in unknown_arguments(rule):
+            problems.append(
+                f"{rule.endpoint}: tests/matrix_world.py cannot fill in <{argument}>"
+            )
+
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_access_matrix(app, actor):
+    session = ActorSession(app, actor)
+    column = ACTORS.index(actor)
+    observed = {}
+    bodies = {}
+    mismatches = []
+
+    for probe in probes(app):
+        url, response, changed = session.request(probe)
+        got = answer_code(response)
+        observed[" ".join(probe.key)] = got
+        bodies[probe.key] = (got, comparable_body(response))
+        row = EXPECTED.get(probe.key)
+        if row is None:
+            mismatches.append(f"{probe.label()} {url}: no row in the table, got {got}")
+        elif row[column] != got:
+            mismatches.append(
+                f"{probe.label()} {url}: expected {row[column]}, got {got}"
+            )
+        if changed and probe.method == "GET":
+            mismatches.append(f"{probe.label()} {url}: a GET changed the database")
+
+    if actor in SEALED_ACTORS:
+        for (name, method, variant), (got, body) in bodies.items():
+            if variant != "foreign":
+                continue
+            unknown_got, unknown_body = bodies[(name, method, "unknown")]
+            same = got == unknown_got and (
+                not got.startswith("4") or body == unknown_body
+            )
+            if not same:
+                mismatches.append(
+                    f"{method:6} {name}: a foreign id answers {got}, an unknown id "
+                    f"{unknown_got}{'' if got != unknown_got else ' (other page)'}"
+                )
+
+    if folder := os.environ.get("MATRIX_OBSERVED"):
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        (Path(folder) / f"{actor}.json").write_text(json.dumps(observed, indent=1))
+    assert not mismatches, (
+        f"{actor}: {len(mismatches)} answers differ from tests/access_expected.py\n"
+        + "\n".join(mismatches)
+    )
