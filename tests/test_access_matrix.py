@@ -93,7 +93,7 @@ def answer_code(response) -> str:
 
 
 class ActorSession:
-    """An actor signed in to a world, which is rebuilt whenever a request changed it."""
+    """An actor signed in to a world, rebuilt after a request that changed it."""
 
     def __init__(self, app, actor: str):
         self.app = app
@@ -111,9 +111,12 @@ class ActorSession:
             )
             assert response.status_code == 302, f"{self.actor} cannot sign in"
         self.state = fingerprint(self.app)
+        self.spoilt = False
 
     def request(self, probe: Probe):
         """Send ``probe``; return its url, the response and whether it changed data."""
+        if self.spoilt:
+            self.start()
         values = url_values(probe.rule, self.world, self.actor, probe.variant)
         url = probe.rule.build(values, append_unknown=False)[1]
         response = self.client.open(url, method=probe.method, data={})
@@ -122,8 +125,7 @@ class ActorSession:
         # A refusal is decided before any work; comparing the database only after
         # the other answers keeps the matrix fast on PostgreSQL.
         changed = code not in REFUSALS and fingerprint(self.app) != self.state
-        if changed or signed_out:
-            self.start()
+        self.spoilt = changed or signed_out
         return url, response, changed
 
 
