@@ -5,19 +5,17 @@ authorised organisations A and B with a 1e, a 2e, a manager, an extra manager an
 contact still without a password; a requested organisation P and a suspended S, each
 with a 1e contactpersoon; professional P1 who gave inzage to A's manager and A's 1e,
 professional P2 who gave inzage to B's manager, 2e and 1e, both with a period and
-activities; a report job per organisation; and register staff.
-
-Every actor signs in to a freshly built world through the real login form. A
-request that changes the database (audit rows and mail aside) makes the next
-request start in a rebuilt world, so that no answer depends on the order of the
-requests.
+activities; a finished PDF report of each beheerder; and register staff. Names are
+distinct words, so that a page showing another's data can be caught by its text.
 """
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -52,14 +50,35 @@ ACTORS = (
     "susp",  # 1e contactpersoon of the suspended organisation S
     "staff",  # register staff
 )
-#: Signed-in actors for whom another's object must look exactly like no object.
+#: Contacts of an authorised organisation.
 CONTACT_ACTORS = ("manA", "2eA", "1eA", "manB", "2eB", "1eB")
-VARIANTS = ("own", "foreign", "unknown")
 #: An id that no row has.
 UNKNOWN_ID = 999999
 
 #: Tables whose rows a request may add without changing what anybody may do.
 VOLATILE_TABLES = {"audit_event", "outbox_message"}
+
+ORGANISATIONS = {
+    "A": ("Alfa Zorg BV", OrganisationStatus.AUTHORISED),
+    "B": ("Bravo Bouw BV", OrganisationStatus.AUTHORISED),
+    "P": ("Pelikaan Pakhuis BV", OrganisationStatus.REQUESTED),
+    "S": ("Schorpioen Staal BV", OrganisationStatus.SUSPENDED),
+}
+#: Contact name suffix -> (role, has a password).
+CONTACT_KINDS = {
+    "1e": ("Eerste", ContactRole.EERSTE, True),
+    "2e": ("Tweede", ContactRole.PLAATSVERVANGER, True),
+    "man": ("Manager", ContactRole.MANAGER, True),
+    "extra": ("Extra", ContactRole.MANAGER, True),
+    "new": ("Nieuw", ContactRole.MANAGER, False),
+}
+#: Professional -> (name, the contacts who got inzage).
+PROFESSIONALS = {
+    "P1": ("Petra Eenhoorn", ("manA", "1eA")),
+    "P2": ("Paul Tweelingh", ("manB", "2eB", "1eB")),
+}
+#: Beheerders who made a PDF report that is ready for them.
+REPORT_REQUESTERS = ("1eA", "2eA", "1eB", "2eB")
 
 
 @cache
@@ -75,14 +94,17 @@ class World:
     contacts: dict[str, int] = field(default_factory=dict)
     usernames: dict[str, str] = field(default_factory=dict)
     professionals: dict[str, int] = field(default_factory=dict)
-    emails: dict[str, str] = field(default_factory=dict)
+    #: The current period of each professional.
+    periods: dict[str, int] = field(default_factory=dict)
     #: Inzage by "<professional>-<contact>", e.g. "P1-manA".
     inzage: dict[str, int] = field(default_factory=dict)
     #: Report job tokens by the contact who requested them.
     jobs: dict[str, str] = field(default_factory=dict)
-    staff_username: str = ""
     #: Password links of the password-less contact "newA", by purpose.
     links: dict[str, str] = field(default_factory=dict)
+    #: What each organisation ("A") and professional ("P1") shows: names, e-mail.
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    login: dict[str, str] = field(default_factory=dict)
 
 
 def build_world(app) -> World:
@@ -91,68 +113,71 @@ def build_world(app) -> World:
     world = World()
     hashed = password_hash()
 
-    statuses = {
-        "A": OrganisationStatus.AUTHORISED,
-        "B": OrganisationStatus.AUTHORISED,
-        "P": OrganisationStatus.REQUESTED,
-        "S": OrganisationStatus.SUSPENDED,
-    }
-    organisations = {}
-    for name, status in statuses.items():
-        organisations[name] = factory.organisation(status=status)
-        world.organisations[name] = organisations[name].id
+    factory.register()  # the first register made is "SEU", as FIXED_ARGUMENTS says
+    organisations, contacts = {}, {}
+    for org, (name, status) in ORGANISATIONS.items():
+        organisations[org] = factory.organisation(status=status, name=name)
+        world.organisations[org] = organisations[org].id
+        world.texts[org] = [name]
+        for kind, (word, role, with_password) in CONTACT_KINDS.items():
+            if org in "PS" and kind != "1e":
+                continue
+            row = factory.contact(
+                organisations[org],
+                role=role,
+                name=f"{name.split()[0]} {word}",
+                password=None,
+                password_hash=hashed if with_password else None,
+            )
+            contacts[f"{kind}{org}"] = row
+            world.contacts[f"{kind}{org}"] = row.id
+            world.usernames[f"{kind}{org}"] = row.username
+            world.texts[org] += [row.name, row.email]
 
-    def contact(name, organisation, role, with_password=True):
-        row = factory.contact(
-            organisations[organisation],
-            role=role,
-            password=None,
-            password_hash=hashed if with_password else None,
+    for key, (name, receivers) in PROFESSIONALS.items():
+        professional = factory.professional(
+            name=name, password=None, password_hash=hashed
         )
-        world.contacts[name] = row.id
-        world.usernames[name] = row.username
-        return row
-
-    contacts = {}
-    for org in ("A", "B"):
-        contacts[f"1e{org}"] = contact(f"1e{org}", org, ContactRole.EERSTE)
-        contacts[f"2e{org}"] = contact(f"2e{org}", org, ContactRole.PLAATSVERVANGER)
-        contacts[f"man{org}"] = contact(f"man{org}", org, ContactRole.MANAGER)
-        contacts[f"extra{org}"] = contact(f"extra{org}", org, ContactRole.MANAGER)
-        contacts[f"new{org}"] = contact(
-            f"new{org}", org, ContactRole.MANAGER, with_password=False
-        )
-    for org in ("P", "S"):
-        contacts[f"1e{org}"] = contact(f"1e{org}", org, ContactRole.EERSTE)
-
-    grants = {"P1": ("manA", "1eA"), "P2": ("manB", "2eB", "1eB")}
-    for name, receivers in grants.items():
-        professional = factory.professional(password=None, password_hash=hashed)
-        world.professionals[name] = professional.id
-        world.emails[name] = professional.email
-        factory.period(professional)
-        factory.activity(professional, points="2.5")
-        factory.activity(professional, points="1")
+        world.professionals[key] = professional.id
+        world.login[key] = professional.email
+        surname = name.split()[1]
+        world.texts[key] = [name, professional.email, professional.seu_nummer]
+        world.texts[key].append(f"Cursus {surname}")
+        world.periods[key] = factory.period(professional).id
+        for number, points in enumerate(("2.5", "1"), start=1):
+            factory.activity(
+                professional, points=points, description=f"Cursus {surname} {number}"
+            )
         for receiver in receivers:
             inzage = factory.inzage(professional, contacts[receiver])
-            world.inzage[f"{name}-{receiver}"] = inzage.id
+            world.inzage[f"{key}-{receiver}"] = inzage.id
 
     staff = Staff(
         name="Staf", email="staf@register.test", username="staf", password_hash=hashed
     )
-    jobs = {
-        requester: ReportJob(
-            token=secrets.token_urlsafe(24),
+    world.login["staff"] = staff.username
+    report_dir = Path(app.config["REPORT_DIR"])
+    report_dir.mkdir(parents=True, exist_ok=True)
+    jobs = {}
+    for requester in REPORT_REQUESTERS:
+        token = secrets.token_urlsafe(24)
+        path = report_dir / f"matrix-{token}.pdf"
+        path.write_bytes(b"%PDF-1.4\n% access matrix\n")
+        jobs[requester] = ReportJob(
+            token=token,
             organisation_id=contacts[requester].organisation_id,
             requested_by_id=contacts[requester].id,
             file_format="pdf",
-            status=ReportJobStatus.QUEUED,
+            status=ReportJobStatus.DONE,
+            progress=1,
+            total=1,
+            finished_at=utcnow(),
             expires_at=utcnow() + timedelta(days=1),
+            file_path=str(path),
         )
-        for requester in ("1eA", "2eA", "1eB", "2eB")
-    }
+        world.jobs[requester] = token
     with app.app_context():
-        with Session(db.engine, expire_on_commit=False) as session:
+        with Session(db.engine) as session:
             session.add(staff)
             session.add_all(jobs.values())
             session.commit()
@@ -162,8 +187,6 @@ def build_world(app) -> World:
         for purpose in tokens.PURPOSES:
             world.links[purpose] = tokens.make_token(newcomer, purpose)
         db.session.remove()
-    world.staff_username = "staf"
-    world.jobs = {requester: job.token for requester, job in jobs.items()}
     return world
 
 
@@ -196,7 +219,7 @@ def fingerprint(app) -> str:
     return digest.hexdigest()
 
 
-# --- who signs in ---------------------------------------------------------------
+# --- who signs in, and what they must never see -----------------------------------
 
 _HOME = {
     "manA": "A",
@@ -218,117 +241,161 @@ def login_identifier(world: World, actor: str) -> str | None:
     if actor == "anon":
         return None
     if actor == "prof":
-        return world.emails["P1"]
+        return world.login["P1"]
     if actor == "staff":
-        return world.staff_username
+        return world.login["staff"]
     contact = {"pend": "1eP", "susp": "1eS"}.get(actor, actor)
     return world.usernames[contact]
 
 
+def hidden_texts(world: World, actor: str) -> list[str]:
+    """Names and addresses that no page may show to ``actor``."""
+    texts = world.texts
+    if actor == "staff":
+        return []
+    if actor == "prof":
+        # Authorised organisations and their contacts are offered to professionals.
+        return texts["P2"] + texts["P"] + texts["S"]
+    if actor in CONTACT_ACTORS:
+        other = _OTHER[_HOME[actor]]
+        return texts[other] + texts[_DOSSIERS[other][0]] + texts["P"] + texts["S"]
+    # Whoever holds newA's password link may see newA's name and organisation.
+    allowed = [texts["A"][0], *texts["A"][-2:]]
+    if actor in _HOME:
+        allowed += texts[_HOME[actor]]
+    everything = [text for key in sorted(texts) for text in texts[key]]
+    return [text for text in everything if text not in allowed]
+
+
 # --- the ids each actor tries -----------------------------------------------------
+
+#: URL arguments that name no object: always this value.
+FIXED_ARGUMENTS = {
+    "purpose": "set-password",
+    "code": "SEU",
+    "kind": "professionals",
+}
+#: Arguments called "token" name a report job unless the endpoint is listed here.
+PASSWORD_LINK_ENDPOINTS = {"auth.set_password"}
+#: Object ids that routes read from the query string rather than the path.
+QUERY_OBJECTS = {
+    "professionals.report": ("organisation_id",),
+    "professionals.report_xlsx": ("organisation_id",),
+    "professionals.report_pdf": ("organisation_id",),
+    "inzage.contact_options": ("organisation_id",),
+}
+#: Partials that answer HTMX requests only; they are requested as HTMX.
+HTMX_ENDPOINTS = {"inzage.organisation_options", "inzage.contact_options"}
+#: URL arguments naming an object, filled in by object_ids().
+OBJECT_ARGUMENTS = (
+    "organisation_id",
+    "contact_id",
+    "professional_id",
+    "period_id",
+    "inzage_id",
+    "token",
+)
+_ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+def object_arguments(rule) -> list[str]:
+    """The object arguments of ``rule`` in URL order, then those of its query."""
+    in_path = [a for a in _ARGUMENT.findall(rule.rule) if a not in FIXED_ARGUMENTS]
+    return in_path + list(QUERY_OBJECTS.get(rule.endpoint, ()))
+
+
+def variants(rule) -> tuple[str, ...]:
+    """The id variants ``rule`` is tried with.
+
+    "own": the actor's own organisation, contact, dossier, inzage or report;
+    "foreign": the same kind of object of another organisation or professional;
+    "mixed": the first id own, the others foreign (A's organisation with B's
+    contact); "unknown": ids no row has; "-": the route names no object, or (for
+    a query-string id) the id left out.
+    """
+    arguments = object_arguments(rule)
+    if not arguments:
+        return ("-",)
+    found = ("own", "foreign", "unknown")
+    if rule.endpoint in QUERY_OBJECTS:
+        found = ("-", *found)
+    if len(arguments) > 1:
+        found = (*found, "mixed")
+    return found
+
+
+def unknown_arguments(rule) -> list[str]:
+    """URL arguments of ``rule`` that this module cannot fill in."""
+    return sorted(set(rule.arguments) - {*FIXED_ARGUMENTS, *OBJECT_ARGUMENTS})
 
 
 def _triple(own, foreign) -> dict:
     return {"own": own, "foreign": foreign, "unknown": UNKNOWN_ID}
 
 
-def object_ids(world: World, actor: str) -> dict[str, dict]:
-    """Per URL argument, the value of each variant for ``actor``.
+def object_ids(world: World, actor: str, endpoint: str) -> dict[str, dict]:
+    """Per object argument, the value of each variant for ``actor``.
 
-    "own" is an object of the actor's own organisation or the professional's own
-    dossier; "foreign" the same kind of object of another organisation or another
-    professional; "unknown" an id no row has. Staff and the anonymous visitor get
-    A's objects as "own" and B's as "foreign".
+    Staff and the anonymous visitor get A's objects as "own" and B's as "foreign".
     """
     home = _HOME.get(actor, "A")
     other = _OTHER[home]
-    orgs = world.organisations
-    contacts = world.contacts
-    professionals = world.professionals
-    inzage = world.inzage
+    orgs, contacts, inzage = world.organisations, world.contacts, world.inzage
+    mine, theirs = ("B", "A") if home == "B" else ("A", "B")
+    p_mine, p_theirs = _DOSSIERS[mine][0], _DOSSIERS[theirs][0]
 
     if actor == "prof":
         # Authorised organisations are open to every professional, so "foreign" is
         # one that professionals may not see: a requested organisation, its contact.
         organisation = _triple(orgs["A"], orgs["P"])
         contact = _triple(contacts["manA"], contacts["1eP"])
-        professional = _triple(professionals["P1"], professionals["P2"])
-        inzage_id = _triple(inzage["P1-manA"], inzage["P2-manB"])
     else:
         organisation = _triple(orgs[home], orgs[other])
         # A contact the beheerders of the organisation manage, never the actor.
         contact = _triple(
             contacts.get(f"extra{home}", contacts["extraA"]), contacts[f"extra{other}"]
         )
-        # The professional and inzage seen by A's side, and by B's.
-        mine, theirs = ("B", "A") if home == "B" else ("A", "B")
-        professional = _triple(
-            professionals[_DOSSIERS[mine][0]], professionals[_DOSSIERS[theirs][0]]
-        )
-        inzage_id = _triple(inzage[_DOSSIERS[mine][1]], inzage[_DOSSIERS[theirs][1]])
 
-    requester = actor if actor in world.jobs else f"1e{home}"
-    requester = requester if requester in world.jobs else "1eA"
-    other_requester = f"1e{other}" if f"1e{other}" in world.jobs else "1eB"
-    job = {
-        "own": world.jobs[requester],
-        "foreign": world.jobs[other_requester],
-        "unknown": secrets.token_urlsafe(24),
-    }
+    if endpoint in PASSWORD_LINK_ENDPOINTS:
+        # Whoever holds a link may use it; "foreign" is a link for another purpose.
+        token = {
+            "own": world.links["set-password"],
+            "foreign": world.links["reset-password"],
+        }
+    else:
+        requester = actor if actor in world.jobs else f"1e{mine}"
+        token = {"own": world.jobs[requester], "foreign": world.jobs[f"1e{theirs}"]}
+    token["unknown"] = "bm90LWEtdG9rZW4.unknown-token"
+
     return {
         "organisation_id": organisation,
         "contact_id": contact,
-        "professional_id": professional,
-        "inzage_id": inzage_id,
-        "job_token": job,
+        "professional_id": _triple(
+            world.professionals[p_mine], world.professionals[p_theirs]
+        ),
+        "period_id": _triple(world.periods[p_mine], world.periods[p_theirs]),
+        "inzage_id": _triple(inzage[_DOSSIERS[mine][1]], inzage[_DOSSIERS[theirs][1]]),
+        "token": token,
     }
 
 
-def set_password_tokens(world: World) -> dict:
-    """The holder of a set-password link, a link for another purpose, a made-up one."""
-    return {
-        "own": world.links["set-password"],
-        "foreign": world.links["reset-password"],
-        "unknown": "bm90LWEtdG9rZW4.not-a-token",
-    }
-
-
-#: URL arguments naming an object, filled in by object_ids().
-OBJECT_ARGUMENTS = (
-    "organisation_id",
-    "contact_id",
-    "professional_id",
-    "inzage_id",
-    "job_token",
-)
-#: URL arguments that name no object: always this value.
-FIXED_ARGUMENTS = {"purpose": "set-password"}
-#: Arguments called "token" name a report job unless the endpoint is listed here.
-TOKEN_KINDS = {"auth.set_password": "password_link"}
-
-
-def is_object_route(rule) -> bool:
-    """Tell whether the route names an object and so is tried in every variant."""
-    return any(arg not in FIXED_ARGUMENTS for arg in rule.arguments)
-
-
-def unknown_arguments(rule) -> list[str]:
-    """URL arguments of ``rule`` that this module cannot fill in."""
-    known = {*FIXED_ARGUMENTS, "token", *OBJECT_ARGUMENTS}
-    return sorted(set(rule.arguments) - known)
-
-
-def url_values(rule, world: World, actor: str, variant: str) -> dict:
-    """The URL arguments for requesting ``rule`` as ``actor`` in ``variant``."""
-    ids = object_ids(world, actor)
-    values = {}
-    for arg in rule.arguments:
-        if arg in FIXED_ARGUMENTS:
-            values[arg] = FIXED_ARGUMENTS[arg]
-        elif arg == "token" and TOKEN_KINDS.get(rule.endpoint) == "password_link":
-            values[arg] = set_password_tokens(world)[variant]
-        elif arg == "token":
-            values[arg] = ids["job_token"][variant]
+def request_target(rule, world: World, actor: str, variant: str) -> str:
+    """The URL (with query string) for requesting ``rule`` as ``actor``."""
+    ids = object_ids(world, actor, rule.endpoint)
+    arguments = object_arguments(rule)
+    values, query = {}, {}
+    for position, arg in enumerate(arguments):
+        chosen = variant
+        if variant == "mixed":
+            chosen = "own" if position == 0 else "foreign"
+        if arg in QUERY_OBJECTS.get(rule.endpoint, ()):
+            if variant != "-":
+                query[arg] = ids[arg][chosen]
         else:
-            values[arg] = ids[arg][variant]
-    return values
+            values[arg] = ids[arg][chosen]
+    for arg in rule.arguments & FIXED_ARGUMENTS.keys():
+        values[arg] = FIXED_ARGUMENTS[arg]
+    path = rule.build(values, append_unknown=False)[1]
+    if query:
+        path += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return path

@@ -3,17 +3,23 @@
 The routes come from the application's URL map, so a new route cannot escape: it
 fails here until tests/access_expected.py says what each actor must get from it.
 Each actor signs in once to a world of its own (tests/matrix_world.py); a request
-that changes the database is followed by a rebuilt world. All differences are
-collected and reported together.
+that changes the database, or ends the actor's session, is followed by a rebuilt
+world. Besides the status codes the matrix checks that no GET changes the
+database, that no page shows another organisation's or professional's names, and
+that another's id is answered exactly like an id that does not exist. All
+differences are collected and reported together.
 
 To see what the code answers today for a new route, run with MATRIX_OBSERVED set
 to a folder: every actor's answers are written there as JSON. Compare them with
 DOMAIN.md before writing a row; the table says what must happen, not what does.
 """
 
+import io
 import json
 import os
 import re
+import warnings
+import zipfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,19 +28,20 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.routing import Rule
 
-from tests.access_expected import TABLE, parse
+from tests.access_expected import KNOWN_GAPS, TABLE, parse
 from tests.conftest import PASSWORD
 from tests.matrix_world import (
     ACTORS,
     CONTACT_ACTORS,
-    VARIANTS,
+    HTMX_ENDPOINTS,
     build_world,
     empty_database,
     fingerprint,
-    is_object_route,
+    hidden_texts,
     login_identifier,
+    request_target,
     unknown_arguments,
-    url_values,
+    variants,
 )
 
 EXPECTED = parse(TABLE, len(ACTORS))
@@ -44,6 +51,7 @@ SHORT_REDIRECTS = {"/login": "L", "/wacht-op-autorisatie": "W"}
 REFUSALS = {"L", "W", "404", "405"}
 #: Actors for whom another's object must be indistinguishable from no object.
 SEALED_ACTORS = (*CONTACT_ACTORS, "prof")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: CSRF tokens are signed with a timestamp: two pages a second apart differ there.
 CSRF_TOKEN = re.compile(r'(name="csrf[-_]token" (?:content|value)=")[^"]*"')
 
@@ -74,9 +82,8 @@ def probes(app) -> list[Probe]:
         name = rule.endpoint
         if rules_per_endpoint[name] > 1:
             name = f"{rule.endpoint}[{rule.rule}]"
-        variants = VARIANTS if is_object_route(rule) else ("-",)
         for method in sorted(rule.methods - SKIPPED_METHODS):
-            found += [Probe(name, method, variant, rule) for variant in variants]
+            found += [Probe(name, method, v, rule) for v in variants(rule)]
     return sorted(
         found,
         key=lambda p: (p.method != "GET", p.rule.endpoint == "auth.logout", p.key),
@@ -90,6 +97,20 @@ def answer_code(response) -> str:
         if path in SHORT_REDIRECTS:
             return SHORT_REDIRECTS[path]
     return str(response.status_code)
+
+
+def page_text(response) -> str:
+    """The text of a page without its CSRF tokens, or of an XLSX file's XML."""
+    if response.mimetype == XLSX:
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as workbook:
+            return "".join(
+                workbook.read(name).decode()
+                for name in workbook.namelist()
+                if name.endswith(".xml")
+            )
+    if not response.mimetype.startswith("text/"):
+        return ""
+    return CSRF_TOKEN.sub(r'\1"', response.get_data(as_text=True))
 
 
 class ActorSession:
@@ -117,9 +138,14 @@ class ActorSession:
         """Send ``probe``; return its url, the response and whether it changed data."""
         if self.spoilt:
             self.start()
-        values = url_values(probe.rule, self.world, self.actor, probe.variant)
-        url = probe.rule.build(values, append_unknown=False)[1]
-        response = self.client.open(url, method=probe.method, data={})
+        # A message flashed by the previous request would show on this page.
+        with self.client.session_transaction() as cookie_session:
+            cookie_session.pop("_flashes", None)
+        url = request_target(probe.rule, self.world, self.actor, probe.variant)
+        headers = (
+            {"HX-Request": "true"} if probe.rule.endpoint in HTMX_ENDPOINTS else {}
+        )
+        response = self.client.open(url, method=probe.method, data={}, headers=headers)
         code = answer_code(response)
         signed_out = code == "L" and self.actor != "anon"
         # A refusal is decided before any work; comparing the database only after
@@ -129,16 +155,17 @@ class ActorSession:
         return url, response, changed
 
 
-def comparable_body(response) -> str:
-    return CSRF_TOKEN.sub(r'\1"', response.get_data(as_text=True))
-
-
 def test_every_route_is_in_the_table(app):
     keys = {probe.key for probe in probes(app)}
     problems = [f"no row for {' '.join(key)}" for key in sorted(keys - EXPECTED.keys())]
     problems += [
         f"row for a route that does not exist: {' '.join(key)}"
         for key in sorted(EXPECTED.keys() - keys)
+    ]
+    problems += [
+        f"known gap for a row that does not exist: {' '.join(gap)}"
+        for gap in KNOWN_GAPS
+        if gap[:3] not in EXPECTED or gap[3] not in ACTORS
     ]
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
@@ -155,37 +182,49 @@ def test_every_route_is_in_the_table(app):
 def test_access_matrix(app, actor):
     session = ActorSession(app, actor)
     column = ACTORS.index(actor)
-    observed = {}
-    bodies = {}
-    mismatches = []
+    observed, pages, mismatches = {}, {}, []
 
     for probe in probes(app):
         url, response, changed = session.request(probe)
         got = answer_code(response)
+        text = page_text(response)
         observed[" ".join(probe.key)] = got
-        bodies[probe.key] = (got, comparable_body(response))
-        row = EXPECTED.get(probe.key)
-        if row is None:
-            mismatches.append(f"{probe.label()} {url}: no row in the table, got {got}")
-        elif row[column] != got:
-            mismatches.append(
-                f"{probe.label()} {url}: expected {row[column]}, got {got}"
+        pages[probe.key] = (got, text)
+        where = f"{probe.label()} {url}"
+
+        wanted = EXPECTED.get(probe.key, ("none",) * len(ACTORS))[column]
+        gap = KNOWN_GAPS.get((*probe.key, actor))
+        if gap is not None and got == gap[0]:
+            warnings.warn(
+                f"known gap: {where}: {got}, not {wanted}: {gap[1]}", stacklevel=1
             )
+        elif gap is not None and got == wanted:
+            mismatches.append(f"{where}: the known gap is closed, remove its line")
+        elif wanted == "none":
+            mismatches.append(f"{where}: no row in the table, got {got}")
+        elif got != wanted:
+            mismatches.append(f"{where}: expected {wanted}, got {got}")
         if changed and probe.method == "GET":
-            mismatches.append(f"{probe.label()} {url}: a GET changed the database")
+            mismatches.append(f"{where}: a GET changed the database")
+        if got.startswith("2"):
+            shown = [t for t in hidden_texts(session.world, actor) if t in text]
+            if shown:
+                mismatches.append(f"{where}: shows {', '.join(shown)}")
 
     if actor in SEALED_ACTORS:
-        for (name, method, variant), (got, body) in bodies.items():
-            if variant != "foreign":
+        for (name, method, variant), (got, text) in pages.items():
+            if variant not in ("foreign", "mixed"):
                 continue
-            unknown_got, unknown_body = bodies[(name, method, "unknown")]
-            same = got == unknown_got and (
-                not got.startswith("4") or body == unknown_body
-            )
-            if not same:
+            unknown_got, unknown_text = pages[(name, method, "unknown")]
+            if got != unknown_got:
                 mismatches.append(
-                    f"{method:6} {name}: a foreign id answers {got}, an unknown id "
-                    f"{unknown_got}{'' if got != unknown_got else ' (other page)'}"
+                    f"{method:6} {name}: a {variant} id answers {got}, "
+                    f"an unknown id {unknown_got}"
+                )
+            elif got.startswith("4") and text != unknown_text:
+                mismatches.append(
+                    f"{method:6} {name}: a {variant} id answers another {got} page "
+                    "than an unknown id"
                 )
 
     if folder := os.environ.get("MATRIX_OBSERVED"):
