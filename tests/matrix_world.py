@@ -102,7 +102,8 @@ class World:
     jobs: dict[str, str] = field(default_factory=dict)
     #: Password links of the password-less contact "newA", by purpose.
     links: dict[str, str] = field(default_factory=dict)
-    #: What each organisation ("A") and professional ("P1") shows: names, e-mail.
+    #: Names and e-mail addresses of each organisation ("A": its contacts too),
+    #: of each professional ("P1": with SEU-nummer, courses) and of "newA".
     texts: dict[str, list[str]] = field(default_factory=dict)
     login: dict[str, str] = field(default_factory=dict)
 
@@ -133,6 +134,8 @@ def build_world(app) -> World:
             world.contacts[f"{kind}{org}"] = row.id
             world.usernames[f"{kind}{org}"] = row.username
             world.texts[org] += [row.name, row.email]
+            if kind == "new":
+                world.texts[f"new{org}"] = [row.name, row.email]
 
     for key, (name, receivers) in PROFESSIONALS.items():
         professional = factory.professional(
@@ -260,7 +263,7 @@ def hidden_texts(world: World, actor: str) -> list[str]:
         other = _OTHER[_HOME[actor]]
         return texts[other] + texts[_DOSSIERS[other][0]] + texts["P"] + texts["S"]
     # Whoever holds newA's password link may see newA's name and organisation.
-    allowed = [texts["A"][0], *texts["A"][-2:]]
+    allowed = [texts["A"][0], *texts["newA"]]
     if actor in _HOME:
         allowed += texts[_HOME[actor]]
     everything = [text for key in sorted(texts) for text in texts[key]]
