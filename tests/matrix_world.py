@@ -194,7 +194,9 @@ def build_world(app) -> World:
 
 
 def empty_database(app) -> None:
-    """Delete every row, as the test fixtures do after each test."""
+    """Delete every row, as the test fixtures do after each test, and the files."""
+    for path in Path(app.config["REPORT_DIR"]).glob("matrix-*.pdf"):
+        path.unlink()
     with app.app_context():
         db.session.remove()
         tables = [t.name for t in db.metadata.sorted_tables]

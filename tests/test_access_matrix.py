@@ -178,9 +178,16 @@ def test_every_route_is_in_the_table(app):
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("actor", ACTORS)
-def test_access_matrix(app, actor):
-    session = ActorSession(app, actor)
+@pytest.fixture
+def actor_session(app, request):
+    session = ActorSession(app, request.param)
+    yield session
+    empty_database(app)
+
+
+@pytest.mark.parametrize("actor_session", ACTORS, indirect=True, ids=ACTORS)
+def test_access_matrix(app, actor_session):
+    session, actor = actor_session, actor_session.actor
     column = ACTORS.index(actor)
     observed, pages, mismatches = {}, {}, []
 
