@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import cache
 from pathlib import Path
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -282,17 +283,24 @@ FIXED_ARGUMENTS = {
 }
 #: Arguments called "token" name a report job unless the endpoint is listed here.
 PASSWORD_LINK_ENDPOINTS = {"auth.set_password"}
-#: Object ids that routes read from the query string rather than the path.
+#: Object ids read from the query string: endpoint -> parameter -> kind of id.
 QUERY_OBJECTS = {
-    "professionals.report": ("organisation_id",),
-    "professionals.report_xlsx": ("organisation_id",),
-    "professionals.report_pdf": ("organisation_id",),
-    "inzage.contact_options": ("organisation_id",),
+    "professionals.report": {"organisation_id": "organisation_id"},
+    "professionals.report_xlsx": {"organisation_id": "organisation_id"},
+    "professionals.report_pdf": {"organisation_id": "organisation_id"},
+    "inzage.contact_options": {"organisation_id": "organisation_id"},
 }
+#: Object ids a POST carries in its form: endpoint -> field -> kind of id.
+FORM_OBJECTS = {
+    "inzage.add": {"organisation_id": "organisation_id", "contact_id": "contact_id"},
+    "contacts.hand_over": {"new_eerste": "contact_id"},
+}
+#: The other fields such a form needs before its ids are looked at.
+FORM_FIELDS = {"contacts.hand_over": {"own_role": ContactRole.MANAGER}}
 #: Partials that answer HTMX requests only; they are requested as HTMX.
 HTMX_ENDPOINTS = {"inzage.organisation_options", "inzage.contact_options"}
-#: URL arguments naming an object, filled in by object_ids().
-OBJECT_ARGUMENTS = (
+#: The kinds of id object_ids() fills in; URL arguments are named after them.
+OBJECT_KINDS = (
     "organisation_id",
     "contact_id",
     "professional_id",
@@ -303,35 +311,55 @@ OBJECT_ARGUMENTS = (
 _ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
-def object_arguments(rule) -> list[str]:
-    """The object arguments of ``rule`` in URL order, then those of its query."""
-    in_path = [a for a in _ARGUMENT.findall(rule.rule) if a not in FIXED_ARGUMENTS]
-    return in_path + list(QUERY_OBJECTS.get(rule.endpoint, ()))
+@dataclass(frozen=True)
+class Slot:
+    """A place in a request that names an object."""
+
+    place: str  # "path", "query" or "form"
+    name: str  # the URL argument, query parameter or form field
+    kind: str  # the kind of id, a key of object_ids()
 
 
-def variants(rule) -> tuple[str, ...]:
-    """The id variants ``rule`` is tried with.
+def object_slots(rule, method: str) -> list[Slot]:
+    """The ids a request names: in URL order, then in the query, then the form."""
+    slots = [
+        Slot("path", argument, argument)
+        for argument in _ARGUMENT.findall(rule.rule)
+        if argument not in FIXED_ARGUMENTS
+    ]
+    slots += [
+        Slot("query", *item) for item in QUERY_OBJECTS.get(rule.endpoint, {}).items()
+    ]
+    if method != "GET":
+        slots += [
+            Slot("form", *item) for item in FORM_OBJECTS.get(rule.endpoint, {}).items()
+        ]
+    return slots
+
+
+def variants(rule, method: str) -> tuple[str, ...]:
+    """The id variants a request is tried with.
 
     "own": the actor's own organisation, contact, dossier, inzage or report;
     "foreign": the same kind of object of another organisation or professional;
     "mixed": the first id own, the others foreign (A's organisation with B's
-    contact); "unknown": ids no row has; "-": the route names no object, or (for
-    a query-string id) the id left out.
+    contact); "unknown": ids no row has; "-": no ids at all, or own ids in the
+    path and none in the query or form.
     """
-    arguments = object_arguments(rule)
-    if not arguments:
+    slots = object_slots(rule, method)
+    if not slots:
         return ("-",)
     found = ("own", "foreign", "unknown")
-    if rule.endpoint in QUERY_OBJECTS:
+    if any(slot.place != "path" for slot in slots):
         found = ("-", *found)
-    if len(arguments) > 1:
+    if len(slots) > 1:
         found = (*found, "mixed")
     return found
 
 
 def unknown_arguments(rule) -> list[str]:
     """URL arguments of ``rule`` that this module cannot fill in."""
-    return sorted(set(rule.arguments) - {*FIXED_ARGUMENTS, *OBJECT_ARGUMENTS})
+    return sorted(set(rule.arguments) - {*FIXED_ARGUMENTS, *OBJECT_KINDS})
 
 
 def _triple(own, foreign) -> dict:
@@ -339,7 +367,7 @@ def _triple(own, foreign) -> dict:
 
 
 def object_ids(world: World, actor: str, endpoint: str) -> dict[str, dict]:
-    """Per object argument, the value of each variant for ``actor``.
+    """Per kind of id, the value of each variant for ``actor``.
 
     Staff and the anonymous visitor get A's objects as "own" and B's as "foreign".
     """
@@ -384,23 +412,24 @@ def object_ids(world: World, actor: str, endpoint: str) -> dict[str, dict]:
     }
 
 
-def request_target(rule, world: World, actor: str, variant: str) -> str:
-    """The URL (with query string) for requesting ``rule`` as ``actor``."""
+def build_request(rule, method: str, world: World, actor: str, variant: str):
+    """The URL (with its query) and the form data for one request of the matrix."""
     ids = object_ids(world, actor, rule.endpoint)
-    arguments = object_arguments(rule)
-    values, query = {}, {}
-    for position, arg in enumerate(arguments):
-        chosen = variant
-        if variant == "mixed":
-            chosen = "own" if position == 0 else "foreign"
-        if arg in QUERY_OBJECTS.get(rule.endpoint, ()):
-            if variant != "-":
-                query[arg] = ids[arg][chosen]
-        else:
-            values[arg] = ids[arg][chosen]
-    for arg in rule.arguments & FIXED_ARGUMENTS.keys():
-        values[arg] = FIXED_ARGUMENTS[arg]
+    values = {
+        arg: FIXED_ARGUMENTS[arg] for arg in rule.arguments & FIXED_ARGUMENTS.keys()
+    }
+    query, form = {}, {}
+    places = {"path": values, "query": query, "form": form}
+    for position, slot in enumerate(object_slots(rule, method)):
+        if variant == "-" and slot.place != "path":
+            continue
+        chosen = {"-": "own", "mixed": "foreign" if position else "own"}.get(
+            variant, variant
+        )
+        places[slot.place][slot.name] = ids[slot.kind][chosen]
+    if form:
+        form.update(FORM_FIELDS.get(rule.endpoint, {}))
     path = rule.build(values, append_unknown=False)[1]
     if query:
-        path += "?" + "&".join(f"{key}={value}" for key, value in query.items())
-    return path
+        path += "?" + urlencode(query)
+    return path, form
