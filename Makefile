@@ -6,7 +6,9 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint bench load system-libs chromium clean
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
+# Made once: an existing .venv (also a symlink to a shared one) is used as it is.
+# After changing the requirements, run `$(BIN)/pip install -r requirements-dev.txt`.
+$(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
