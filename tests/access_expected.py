@@ -51,24 +51,84 @@ auth.pending               GET    -        L   404 404 404 404 404 404 404 200 2
 
 # --- employer account request (anyone may fill it in)
 registration.choose_register GET  -        200 200 200 200 200 200 200 200 W   W   200
+registration.request_form  GET    -        200 200 200 200 200 200 200 200 W   W   200
+registration.request_form  POST   -        200 200 200 200 200 200 200 200 W   W   200
+# Without a request just made in this session it sends to the start.
+registration.received      GET    -        302 302 302 302 302 302 302 302 W   W   302
 
-# --- register staff
+# --- register staff: requests and organisations ("own" is A, "foreign" B)
 admin.requests             GET    -        L   404 404 404 404 404 404 404 W   W   200
 admin.organisations        GET    -        L   404 404 404 404 404 404 404 W   W   200
-admin.import_data          GET    -        L   404 404 404 404 404 404 404 W   W   200
+# A and B are authorised already: authorising or reinstating them changes
+# nothing and says so on the list.
+admin.authorise            POST   own      L   404 404 404 404 404 404 404 W   W   302
+admin.authorise            POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+admin.authorise            POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+admin.reject               POST   own      L   404 404 404 404 404 404 404 W   W   200
+admin.reject               POST   foreign  L   404 404 404 404 404 404 404 W   W   200
+admin.reject               POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+admin.suspend              GET    own      L   404 404 404 404 404 404 404 W   W   200
+admin.suspend              GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+admin.suspend              GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+admin.suspend              POST   own      L   404 404 404 404 404 404 404 W   W   200
+admin.suspend              POST   foreign  L   404 404 404 404 404 404 404 W   W   200
+admin.suspend              POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+admin.reinstate            POST   own      L   404 404 404 404 404 404 404 W   W   302
+admin.reinstate            POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+admin.reinstate            POST   unknown  L   404 404 404 404 404 404 404 W   W   404
 
-# --- the beheerders' own organisation (staff manage organisations under /beheer)
+# --- register staff: data import and professionals ("own" is P1, "foreign" P2)
+admin.import_data          GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.import_data          POST   -        L   404 404 404 404 404 404 404 W   W   422
+admin.import_template_xlsx GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.import_template_csv  GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.professionals        GET    -        L   404 404 404 404 404 404 404 W   W   200
+admin.professional         GET    own      L   404 404 404 404 404 404 404 W   W   200
+admin.professional         GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+admin.professional         GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+admin.invite_professional  POST   own      L   404 404 404 404 404 404 404 W   W   302
+admin.invite_professional  POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+admin.invite_professional  POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+# "mixed": P1 with P2's period.
+admin.mark_submitted       POST   own      L   404 404 404 404 404 404 404 W   W   302
+admin.mark_submitted       POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+admin.mark_submitted       POST   mixed    L   404 404 404 404 404 404 404 W   W   404
+admin.mark_submitted       POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+
+# --- the beheerders' own organisation (skeleton pages, until contacts lands)
 contacts.organisation      GET    -        L   404 404 200 200 404 200 200 W   W   404
 contacts.index             GET    -        L   404 404 200 200 404 200 200 W   W   404
 
-# --- the professional's own dossier and inzage
+# --- the professional's own dossier and inzage ("own" is P1's inzage to A's
+# manager, "foreign" P2's to B's; for the contact options "foreign" is the
+# requested organisation P, which professionals may not choose)
 inzage.dossier             GET    -        L   200 404 404 404 404 404 404 W   W   404
 inzage.index               GET    -        L   200 404 404 404 404 404 404 W   W   404
+inzage.add                 GET    -        L   200 404 404 404 404 404 404 W   W   404
+inzage.add                 POST   -        L   422 404 404 404 404 404 404 W   W   404
+# A's manager has P1's inzage already: saved as it is. P's contact, or A with P's
+# contact ("mixed"), is refused with a message next to the field.
+inzage.add                 POST   own      L   302 404 404 404 404 404 404 W   W   404
+inzage.add                 POST   foreign  L   422 404 404 404 404 404 404 W   W   404
+inzage.add                 POST   mixed    L   422 404 404 404 404 404 404 W   W   404
+inzage.add                 POST   unknown  L   422 404 404 404 404 404 404 W   W   404
+inzage.organisation_options GET   -        L   200 404 404 404 404 404 404 W   W   404
+inzage.contact_options     GET    -        L   200 404 404 404 404 404 404 W   W   404
+inzage.contact_options     GET    own      L   200 404 404 404 404 404 404 W   W   404
+inzage.contact_options     GET    foreign  L   200 404 404 404 404 404 404 W   W   404
+inzage.contact_options     GET    unknown  L   200 404 404 404 404 404 404 W   W   404
+inzage.revoke              GET    own      L   200 404 404 404 404 404 404 W   W   404
+inzage.revoke              GET    foreign  L   404 404 404 404 404 404 404 W   W   404
+inzage.revoke              GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+inzage.revoke              POST   own      L   302 404 404 404 404 404 404 W   W   404
+inzage.revoke              POST   foreign  L   404 404 404 404 404 404 404 W   W   404
+inzage.revoke              POST   unknown  L   404 404 404 404 404 404 404 W   W   404
 
-# --- what employer contacts see of professionals
+# --- what employer contacts see of professionals ("own" is P1 for A, P2 for B)
 professionals.index        GET    -        L   404 200 200 200 200 200 200 W   W   404
-# Beheerders always get their own organisation, whatever organisation_id says;
-# staff choose one ("-": the choice page).
+
+# --- the employer report. Beheerders always get their own organisation, whatever
+# organisation_id says; staff choose one ("-": the choice page).
 professionals.report       GET    -        L   404 404 200 200 404 200 200 W   W   200
 professionals.report       GET    own      L   404 404 200 200 404 200 200 W   W   200
 professionals.report       GET    foreign  L   404 404 200 200 404 200 200 W   W   200
