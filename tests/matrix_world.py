@@ -78,8 +78,9 @@ PROFESSIONALS = {
     "P1": ("Petra Eenhoorn", ("manA", "1eA")),
     "P2": ("Paul Tweelingh", ("manB", "2eB", "1eB")),
 }
-#: Beheerders who made a PDF report that is ready for them.
-REPORT_REQUESTERS = ("1eA", "2eA", "1eB", "2eB")
+#: Who made a PDF report that is ready for them -> of which organisation. Staff's
+#: requester id is a contact's id too (1eA's, most likely): only the kind differs.
+REPORT_REQUESTERS = {"1eA": "A", "2eA": "A", "1eB": "B", "2eB": "B", "staff": "B"}
 
 
 @cache
@@ -162,28 +163,31 @@ def build_world(app) -> World:
     world.login["staff"] = staff.username
     report_dir = Path(app.config["REPORT_DIR"])
     report_dir.mkdir(parents=True, exist_ok=True)
-    jobs = {}
-    for requester in REPORT_REQUESTERS:
-        token = secrets.token_urlsafe(24)
-        path = report_dir / f"matrix-{token}.pdf"
-        path.write_bytes(b"%PDF-1.4\n% access matrix\n")
-        jobs[requester] = ReportJob(
-            token=token,
-            organisation_id=contacts[requester].organisation_id,
-            requested_by_id=contacts[requester].id,
-            file_format="pdf",
-            status=ReportJobStatus.DONE,
-            progress=1,
-            total=1,
-            finished_at=utcnow(),
-            expires_at=utcnow() + timedelta(days=1),
-            file_path=str(path),
-        )
-        world.jobs[requester] = token
     with app.app_context():
         with Session(db.engine) as session:
             session.add(staff)
-            session.add_all(jobs.values())
+            session.flush()
+            for requester, org in REPORT_REQUESTERS.items():
+                account = staff if requester == "staff" else contacts[requester]
+                token = secrets.token_urlsafe(24)
+                path = report_dir / f"matrix-{token}.pdf"
+                path.write_bytes(b"%PDF-1.4\n% access matrix\n")
+                session.add(
+                    ReportJob(
+                        token=token,
+                        organisation_id=world.organisations[org],
+                        requested_by_id=account.id,
+                        requested_by_kind=account.kind,
+                        file_format="pdf",
+                        status=ReportJobStatus.DONE,
+                        progress=1,
+                        total=1,
+                        finished_at=utcnow(),
+                        expires_at=utcnow() + timedelta(days=1),
+                        file_path=str(path),
+                    )
+                )
+                world.jobs[requester] = token
             session.commit()
         refresh_earned_points(list(world.professionals.values()))
         db.session.commit()
@@ -396,8 +400,12 @@ def object_ids(world: World, actor: str, endpoint: str) -> dict[str, dict]:
             "foreign": world.links["reset-password"],
         }
     else:
-        requester = actor if actor in world.jobs else f"1e{mine}"
-        token = {"own": world.jobs[requester], "foreign": world.jobs[f"1e{theirs}"]}
+        # A's side gets staff's report of B as "foreign"; B's side and staff A's.
+        foreign = "1eA" if mine == "B" or actor == "staff" else "staff"
+        token = {
+            "own": world.jobs.get(actor, world.jobs[f"1e{mine}"]),
+            "foreign": world.jobs[foreign],
+        }
     token["unknown"] = "bm90LWEtdG9rZW4.unknown-token"
 
     return {
