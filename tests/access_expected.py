@@ -49,7 +49,7 @@ auth.account               GET    -        L   200 200 200 200 200 200 200 W   W
 auth.account               POST   -        L   200 200 200 200 200 200 200 W   W   200
 auth.pending               GET    -        L   404 404 404 404 404 404 404 200 200 404
 
-# --- employer account request (anyone may fill it in)
+# --- employer account request: a public page, open to whoever is signed in too
 registration.choose_register GET  -        200 200 200 200 200 200 200 200 W   W   200
 registration.request_form  GET    -        200 200 200 200 200 200 200 200 W   W   200
 registration.request_form  POST   -        200 200 200 200 200 200 200 200 W   W   200
