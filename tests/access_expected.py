@@ -95,9 +95,54 @@ admin.mark_submitted       POST   foreign  L   404 404 404 404 404 404 404 W   W
 admin.mark_submitted       POST   mixed    L   404 404 404 404 404 404 404 W   W   404
 admin.mark_submitted       POST   unknown  L   404 404 404 404 404 404 404 W   W   404
 
-# --- the beheerders' own organisation (skeleton pages, until contacts lands)
-contacts.organisation      GET    -        L   404 404 200 200 404 200 200 W   W   404
-contacts.index             GET    -        L   404 404 200 200 404 200 200 W   W   404
+# --- organisation details and contacts: beheerders of their own organisation, staff
+# of any. "own" is the actor's organisation (A for staff) and its extra manager,
+# "foreign" the other organisation and its extra manager, "mixed" the own
+# organisation with the other's contact in the URL.
+contacts.organisation      GET    own      L   404 404 200 200 404 200 200 W   W   200
+contacts.organisation      GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.organisation      GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.organisation      POST   own      L   404 404 302 302 404 302 302 W   W   302
+contacts.organisation      POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+contacts.organisation      POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.index             GET    own      L   404 404 200 200 404 200 200 W   W   200
+contacts.index             GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.index             GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.add               GET    own      L   404 404 200 200 404 200 200 W   W   200
+contacts.add               GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.add               GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.add               POST   own      L   404 404 200 200 404 200 200 W   W   200
+contacts.add               POST   foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.add               POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+# Without a role in the form the request is malformed: 400 once access is granted.
+contacts.change_role       POST   own      L   404 404 400 400 404 400 400 W   W   400
+contacts.change_role       POST   foreign  L   404 404 404 404 404 404 404 W   W   400
+contacts.change_role       POST   mixed    L   404 404 404 404 404 404 404 W   W   404
+contacts.change_role       POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+# Without confirmed=1 the answer is the confirmation page.
+contacts.deactivate        POST   own      L   404 404 200 200 404 200 200 W   W   200
+contacts.deactivate        POST   foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.deactivate        POST   mixed    L   404 404 404 404 404 404 404 W   W   404
+contacts.deactivate        POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.activate          POST   own      L   404 404 302 302 404 302 302 W   W   302
+contacts.activate          POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+contacts.activate          POST   mixed    L   404 404 404 404 404 404 404 W   W   404
+contacts.activate          POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.resend            POST   own      L   404 404 302 302 404 302 302 W   W   302
+contacts.resend            POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+contacts.resend            POST   mixed    L   404 404 404 404 404 404 404 W   W   404
+contacts.resend            POST   unknown  L   404 404 404 404 404 404 404 W   W   404
+# Only the 1e hands the 1e role over (and staff); the 2e may not.
+contacts.hand_over         GET    own      L   404 404 404 200 404 404 200 W   W   200
+contacts.hand_over         GET    foreign  L   404 404 404 404 404 404 404 W   W   200
+contacts.hand_over         GET    unknown  L   404 404 404 404 404 404 404 W   W   404
+contacts.hand_over         POST   -        L   404 404 404 200 404 404 200 W   W   200
+# "own": the role goes to the organisation's extra manager.
+contacts.hand_over         POST   own      L   404 404 404 302 404 404 302 W   W   302
+contacts.hand_over         POST   foreign  L   404 404 404 404 404 404 404 W   W   302
+# The own organisation's 1e role handed to the other organisation's contact.
+contacts.hand_over         POST   mixed    L   404 404 404 200 404 404 200 W   W   200
+contacts.hand_over         POST   unknown  L   404 404 404 404 404 404 404 W   W   404
 
 # --- the professional's own dossier and inzage ("own" is P1's inzage to A's
 # manager, "foreign" P2's to B's; for the contact options "foreign" is the
