@@ -1,12 +1,14 @@
 """The world the access matrix runs in, its actors, and the ids they try.
 
 One world holds everything a route of the application can be asked about: two
-authorised organisations A and B with a 1e, a 2e, a manager, an extra manager and a
-contact still without a password; a requested organisation P and a suspended S, each
-with a 1e contactpersoon; professional P1 who gave inzage to A's manager and A's 1e,
-professional P2 who gave inzage to B's manager, 2e and 1e, both with a period and
-activities; a finished PDF report of each beheerder; and register staff. Names are
-distinct words, so that a page showing another's data can be caught by its text.
+authorised organisations A and B, each with a 1e, a 2e, a manager, an extra
+manager, a contact still without a password and an inactive one; a requested
+organisation P and a suspended S, each with a 1e contactpersoon; professional P1
+who gave inzage to A's manager and 1e (and to B's inactive contact), professional
+P2 who gave inzage to B's manager, 2e and 1e (and an expired one to A's manager, a
+revoked one to A's 1e), both with a period and activities; finished PDF reports;
+and register staff. Names are distinct words, so that a page showing another's
+data can be caught by its text.
 """
 
 import hashlib
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
 from app import tokens
+from app.clock import today
 from app.extensions import limiter
 from app.models import (
     Contact,
@@ -65,18 +68,30 @@ ORGANISATIONS = {
     "P": ("Pelikaan Pakhuis BV", OrganisationStatus.REQUESTED),
     "S": ("Schorpioen Staal BV", OrganisationStatus.SUSPENDED),
 }
-#: Contact name suffix -> (role, has a password).
+#: Contact name prefix -> (word in its name, role, has a password, active).
 CONTACT_KINDS = {
-    "1e": ("Eerste", ContactRole.EERSTE, True),
-    "2e": ("Tweede", ContactRole.PLAATSVERVANGER, True),
-    "man": ("Manager", ContactRole.MANAGER, True),
-    "extra": ("Extra", ContactRole.MANAGER, True),
-    "new": ("Nieuw", ContactRole.MANAGER, False),
+    "1e": ("Eerste", ContactRole.EERSTE, True, True),
+    "2e": ("Tweede", ContactRole.PLAATSVERVANGER, True, True),
+    "man": ("Manager", ContactRole.MANAGER, True, True),
+    "extra": ("Extra", ContactRole.MANAGER, True, True),
+    "new": ("Nieuw", ContactRole.MANAGER, False, True),
+    "old": ("Oud", ContactRole.MANAGER, True, False),
 }
-#: Professional -> (name, the contacts who got inzage).
+#: Professional -> name and the inzage given: contact -> "live", "expired" (until
+#: yesterday) or "revoked". Inzage that grants nothing (expired, revoked, to an
+#: inactive contact) must show nothing: P2 is foreign to all of A, P1 to all of B.
 PROFESSIONALS = {
-    "P1": ("Petra Eenhoorn", ("manA", "1eA")),
-    "P2": ("Paul Tweelingh", ("manB", "2eB", "1eB")),
+    "P1": ("Petra Eenhoorn", {"manA": "live", "1eA": "live", "oldB": "live"}),
+    "P2": (
+        "Paul Tweelingh",
+        {
+            "manB": "live",
+            "2eB": "live",
+            "1eB": "live",
+            "manA": "expired",
+            "1eA": "revoked",
+        },
+    ),
 }
 #: Who made a PDF report that is ready for them -> of which organisation. Staff's
 #: requester id is a contact's id too (1eA's, most likely): only the kind differs.
@@ -122,7 +137,7 @@ def build_world(app) -> World:
         organisations[org] = factory.organisation(status=status, name=name)
         world.organisations[org] = organisations[org].id
         world.texts[org] = [name]
-        for kind, (word, role, with_password) in CONTACT_KINDS.items():
+        for kind, (word, role, with_password, active) in CONTACT_KINDS.items():
             if org in "PS" and kind != "1e":
                 continue
             row = factory.contact(
@@ -131,6 +146,7 @@ def build_world(app) -> World:
                 name=f"{name.split()[0]} {word}",
                 password=None,
                 password_hash=hashed if with_password else None,
+                active=active,
             )
             contacts[f"{kind}{org}"] = row
             world.contacts[f"{kind}{org}"] = row.id
@@ -139,7 +155,7 @@ def build_world(app) -> World:
             if kind == "new":
                 world.texts[f"new{org}"] = [row.name, row.email]
 
-    for key, (name, receivers) in PROFESSIONALS.items():
+    for key, (name, grants) in PROFESSIONALS.items():
         professional = factory.professional(
             name=name, password=None, password_hash=hashed
         )
@@ -153,8 +169,13 @@ def build_world(app) -> World:
             factory.activity(
                 professional, points=points, description=f"Cursus {surname} {number}"
             )
-        for receiver in receivers:
-            inzage = factory.inzage(professional, contacts[receiver])
+        for receiver, state in grants.items():
+            inzage = factory.inzage(
+                professional,
+                contacts[receiver],
+                valid_until=today() - timedelta(days=1) if state == "expired" else None,
+                revoked_at=utcnow() if state == "revoked" else None,
+            )
             world.inzage[f"{key}-{receiver}"] = inzage.id
 
     staff = Staff(
