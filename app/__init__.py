@@ -9,7 +9,6 @@ from sqlalchemy.engine import Engine
 
 from app.config import check_production, load_config
 from app.extensions import csrf, db, limiter, login_manager, migrate
-from app.validators import IdConverter
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -28,10 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from app import auth, cli, errors, formatting, mail, security
+    from app import auth, cli, errors, formatting, input_guard, mail, security
 
-    # Before any route: ids in paths beyond what a table holds are a 404.
-    app.url_map.converters["int"] = IdConverter
+    input_guard.init_app(app)
     auth.init_app(app)
     mail.init_app(app)
     formatting.init_app(app)

@@ -1,6 +1,6 @@
 """Response headers that every answer carries."""
 
-from flask import abort, current_app, request
+from flask import current_app, request
 
 
 def _content_security_policy() -> str:
@@ -37,25 +37,5 @@ def _set_headers(response):
     return response
 
 
-def _contains_nul(values) -> bool:
-    return any(
-        "\x00" in key or any("\x00" in value for value in values.getlist(key))
-        for key in values
-    )
-
-
-def _refuse_nul_characters():
-    """Refuse input with NUL characters: no browser sends them, PostgreSQL cannot
-    store or even compare them, and they would otherwise end in a server error."""
-    path_values = [str(v) for v in (request.view_args or {}).values()]
-    if (
-        _contains_nul(request.args)
-        or _contains_nul(request.form)
-        or any("\x00" in value for value in path_values)
-    ):
-        abort(400)
-
-
 def init_app(app) -> None:
-    app.before_request(_refuse_nul_characters)
     app.after_request(_set_headers)
