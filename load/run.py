@@ -99,9 +99,7 @@ def live_inzage(session) -> dict:
             "WHERE revoked_at IS NULL"
         )
     )
-    return {
-        (p, c): until.isoformat() if until else None for p, c, until in rows.all()
-    }
+    return {(p, c): until.isoformat() if until else None for p, c, until in rows.all()}
 
 
 def check(database_url: str, log_path: Path, live_before: dict, started) -> list[str]:
@@ -175,7 +173,7 @@ def check(database_url: str, log_path: Path, live_before: dict, started) -> list
     return problems
 
 
-# --- processes --------------------------------------------------------------------------
+# --- processes ------------------------------------------------------------------------
 
 
 def start_gunicorn(database_url: str, port: int) -> subprocess.Popen:
@@ -235,7 +233,7 @@ def stop(process: subprocess.Popen) -> None:
         process.wait(timeout=10)
 
 
-# --- report -----------------------------------------------------------------------------
+# --- report ---------------------------------------------------------------------------
 
 
 def print_figures() -> int:
@@ -269,11 +267,9 @@ def print_figures() -> int:
                     f"{row['Error']}"
                 )
     server_errors = sum(
-        1
-        for line in (WORK / "access.log").read_text().splitlines()
-        if '" 5' in line
+        1 for line in (WORK / "access.log").read_text().splitlines() if '" 5' in line
     )
-    print(f"\nerrors: {failures} (of which HTTP 5xx in the access log: {server_errors})")
+    print(f"\nerrors: {failures} (HTTP 5xx in the access log: {server_errors})")
     return failures
 
 
