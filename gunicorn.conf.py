@@ -37,6 +37,6 @@ access_log_format = os.environ.get(
     '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms pid=%(p)s',
 )
 
-# Trust X-Forwarded-* from these addresses only (the reverse proxy); the app
-# itself honours them only when PROXY_FIX is set.
-forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# gunicorn itself ignores X-Forwarded-Proto: the app alone decides whom to trust
+# (PROXY_FIX), so that https, HSTS and Secure cookies cannot be claimed by a client.
+secure_scheme_headers = {}

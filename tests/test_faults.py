@@ -269,9 +269,10 @@ def _health(base: str) -> bool:
         return False
 
 
-@pytest.fixture
-def gunicorn_server(tmp_path):
+@pytest.fixture(scope="module")
+def gunicorn_server(tmp_path_factory):
     """gunicorn with gunicorn.conf.py and 2 workers on a prepared SQLite database."""
+    tmp_path = tmp_path_factory.mktemp("gunicorn")
     database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
     env = {
         **os.environ,
@@ -347,6 +348,20 @@ def _sign_in(base: str):
     with opener.open(base + "/login", data=data, timeout=10) as response:
         assert urllib.parse.urlsplit(response.url).path != "/login"
     return opener
+
+
+def test_gunicorn_leaves_forwarded_proto_to_the_app(gunicorn_server):
+    base = gunicorn_server[0]
+    request = urllib.request.Request(
+        base + "/login", headers={"X-Forwarded-Proto": "https"}
+    )
+
+    with urllib.request.urlopen(request, timeout=5) as response:
+        headers = response.headers
+
+    # Not configured to trust a proxy (PROXY_FIX): still plain http to the app.
+    assert "Strict-Transport-Security" not in headers
+    assert headers["Content-Security-Policy"]
 
 
 def test_killed_worker_is_replaced_while_the_other_keeps_serving(gunicorn_server):
