@@ -104,7 +104,9 @@ def live_inzage(session) -> dict:
 
 def check(database_url: str, log_path: Path, live_before: dict, started) -> list[str]:
     """Compare the database with what the virtual users saw succeed."""
-    events = [json.loads(line) for line in log_path.read_text().splitlines()]
+    logged = [json.loads(line) for line in log_path.read_text().splitlines()]
+    events = [e for e in logged if e["action"] in ("grant", "revoke")]
+    refusals = [e for e in logged if e["action"] == "refused"]
     engine = sa.create_engine(database_url)
     problems = []
     with engine.connect() as conn:
@@ -121,6 +123,15 @@ def check(database_url: str, log_path: Path, live_before: dict, started) -> list
             {"started": started},
         ).all()
         live_after = live_inzage(conn)
+        revoked_during_run = set(
+            conn.execute(
+                sa.text(
+                    "SELECT professional_id, contact_id FROM inzage "
+                    "WHERE revoked_at >= :started"
+                ),
+                {"started": started},
+            ).all()
+        )
     engine.dispose()
 
     # Replay each professional's confirmed changes on the state before the run.
@@ -162,12 +173,19 @@ def check(database_url: str, log_path: Path, live_before: dict, started) -> list
         if want != got:
             problems.append(f"audit of professional {professional}: {want} != {got}")
 
+    # A dossier refused during the run must be one whose inzage was revoked then.
+    for refusal in refusals:
+        key = (refusal["professional_id"], refusal["contact_id"])
+        if key not in revoked_during_run:
+            problems.append(f"dossier {key[0]} refused to contact {key[1]} wrongly")
+
     grants = sum(1 for e in events if e["action"] == "grant")
     revokes = len(events) - grants
     print(
         f"\ndatabase check: {grants} confirmed grants and {revokes} confirmed "
         f"revokes, {len(audit)} inzage audit events during the run, "
-        f"{len(live_after)} unrevoked inzage rows: "
+        f"{len(live_after)} unrevoked inzage rows, {len(refusals)} dossiers "
+        "refused after a revoke: "
         + ("all as confirmed, nothing else" if not problems else "MISMATCH")
     )
     return problems
@@ -298,8 +316,14 @@ def main() -> int:
             f"gunicorn on 127.0.0.1:{port}; locust: {USERS} users for {SECONDS} s "
             f"on PostgreSQL database {name}"
         )
+        load_before = os.getloadavg()[0]
         locust_status = run_locust(port, accounts_path, log_path)
+        load_after = os.getloadavg()[0]
         stop(server)
+        print(
+            f"machine load average (1 min) before/after: {load_before:.1f} / "
+            f"{load_after:.1f} on {os.cpu_count()} cores"
+        )
 
         failures = print_figures()
         problems = check(database_url, log_path, live_before, started)
