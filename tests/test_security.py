@@ -176,7 +176,8 @@ def _signed_in(app, login, account):
 
 
 def database_fingerprint(app) -> str:
-    """A hash of every row of every table except the audit log."""
+    """A hash of every row of every table except the audit log (opening a dossier,
+    or being refused one, is recorded there on purpose)."""
     digest = hashlib.sha256()
     with app.app_context():
         for table in db.metadata.sorted_tables:
