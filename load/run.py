@@ -35,7 +35,7 @@ WORK = ROOT / "instance" / "load"
 
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 USERS = int(os.environ.get("LOAD_USERS", "50"))
-SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "10")
+SPAWN_RATE = os.environ.get("LOAD_SPAWN_RATE", "5")
 PROFESSIONALS = int(os.environ.get("LOAD_PROFESSIONALS", "2000"))
 PG_URL = os.environ.get("LOAD_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("LOAD_REDIS_URL", "redis://127.0.0.1:6379/11")
