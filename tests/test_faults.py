@@ -381,20 +381,14 @@ def test_killed_worker_is_replaced_while_the_other_keeps_serving(gunicorn_server
 
     caller = threading.Thread(target=slow_request, daemon=True)
     caller.start()
-    victim = wait_until(
-        lambda: pid_file.exists() and int(pid_file.read_text()), 10, what="slow"
-    )
+    victim = wait_until(lambda: _read_pid(pid_file), 10, what="the slow request")
     assert victim in workers
 
     os.kill(victim, signal.SIGKILL)
     answers = [_health(base) for _ in range(50)]
     caller.join(timeout=10)
     replaced = wait_until(
-        lambda: (lambda now: len(now) == 2 and victim not in now and now)(
-            _children(master)
-        ),
-        20,
-        what="the master to replace the worker",
+        lambda: _workers_without(master, victim), 20, what="a new worker"
     )
 
     assert all(answers), "the other worker stopped answering"
@@ -406,6 +400,17 @@ def test_killed_worker_is_replaced_while_the_other_keeps_serving(gunicorn_server
         assert account.url.endswith("/account")  # signed in, not sent to /login
     # Both workers, the new one included, serve at the same time.
     assert wait_until(lambda: _pids_serving_a_pair(base) == replaced, 30, 0.5)
+
+
+def _read_pid(path: Path) -> int | None:
+    text = path.read_text() if path.exists() else ""
+    return int(text) if text.isdigit() else None
+
+
+def _workers_without(master: int, victim: int) -> set[int] | None:
+    """The two workers of ``master`` once ``victim`` is no longer one of them."""
+    workers = _children(master)
+    return workers if len(workers) == 2 and victim not in workers else None
 
 
 def _pids_serving_a_pair(base: str) -> set[int]:
