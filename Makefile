@@ -6,7 +6,9 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint bench load system-libs chromium clean
 
-$(BIN)/activate: requirements.txt requirements-dev.txt
+# Made once: an existing .venv (also a symlink to a shared one) is used as it is.
+# After changing the requirements, run `$(BIN)/pip install -r requirements-dev.txt`.
+$(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
@@ -23,7 +25,14 @@ chromium:
 run: $(BIN)/activate system-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@# The PDF report worker runs beside the server and stops with it.
+	$(BIN)/flask reports work & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Synthetic register at scale (SQLite, or PostgreSQL with DATABASE_URL); prints figures.
+bench: $(BIN)/activate system-libs
+	$(BIN)/python -m bench.run
 
 test: $(BIN)/activate system-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

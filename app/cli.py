@@ -1,8 +1,9 @@
-"""Command-line tasks: ``flask create-staff``, ``flask mail send-pending``."""
+"""Command-line tasks: ``flask create-staff``, ``flask mail send-pending``,
+``flask seed-demo``."""
 
 import click
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from app import audit, mail
@@ -48,6 +49,29 @@ def create_staff_command(name: str, email: str, username: str, password: str) ->
     click.echo(f"staff account {username} created")
 
 
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo_command() -> None:
+    """Load the demo data once and print the demo logins."""
+    from app import demo
+
+    if current_app.config["APP_ENV"] == "production":
+        raise click.ClickException("demo accounts have a published password; not here")
+    if demo.is_loaded():
+        click.echo("Demo data is already loaded; nothing changed.")
+        return
+    logins = demo.seed()
+    db.session.commit()
+    click.echo("Demo data loaded. Demo logins (role: username / password):")
+    for login in logins:
+        click.echo(f"  {login.role}: {login.username} / {login.password}")
+    base_url = current_app.config["BASE_URL"]
+    click.echo(f"Log in at {base_url}/login")
+    if current_app.config["MAIL_DEV_OUTBOX"]:
+        click.echo(f"Mail that would have been sent: {base_url}/dev/mail")
+
+
 def init_app(app: Flask) -> None:
     app.cli.add_command(mail_cli)
     app.cli.add_command(create_staff_command)
+    app.cli.add_command(seed_demo_command)

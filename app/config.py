@@ -59,6 +59,10 @@ def load_config(instance_path: str) -> dict:
             "REPORT_DIR", str(Path(instance_path) / "reports")
         ),
         "PER_PAGE": 25,
+        #: Largest request body, e.g. a register data upload (bytes).
+        "MAX_CONTENT_LENGTH": int(
+            os.environ.get("MAX_CONTENT_LENGTH", str(10 * 1024 * 1024))
+        ),
     }
 
 

@@ -50,7 +50,8 @@ def granting_inzage(day: date):
 
 def visible_to_contact(contact: Contact, day: date | None = None):
     """SQL condition on Professional: gave ``contact`` inzage valid on ``day``."""
-    day = day or today_local()
+    if day is None:
+        day = today_local()
     return exists(
         granting_inzage(day)
         .where(
@@ -70,6 +71,32 @@ def members_of_organisation(organisation_id: int, day: date | None = None):
             Inzage.professional_id == Professional.id,
         )
         .with_only_columns(Inzage.id)
+    )
+
+
+def visible_professional_ids(contact: Contact, day: date | None = None):
+    """Select the ids of professionals who gave ``contact`` inzage valid on ``day``.
+
+    The rule of ``visible_to_contact``, shaped for ``Professional.id.in_(...)`` so
+    that the database starts from the contact's inzage rather than from every
+    professional in the register.
+    """
+    if day is None:
+        day = today_local()
+    return (
+        granting_inzage(day)
+        .where(Inzage.contact_id == contact.id)
+        .with_only_columns(Inzage.professional_id)
+    )
+
+
+def member_ids_of_organisation(organisation_id: int, day: date | None = None):
+    """Select the ids of the PE-medewerkers of the organisation on ``day``."""
+    day = day or today_local()
+    return (
+        granting_inzage(day)
+        .where(Contact.organisation_id == organisation_id)
+        .with_only_columns(Inzage.professional_id)
     )
 
 

@@ -13,6 +13,8 @@ from app.models.base import UTCDateTime, db, utcnow
 class Professional(AccountMixin, db.Model):
     __tablename__ = "professional"
     kind = "p"
+    #: Lists sort on (name, id); PostgreSQL needs both columns to page by index.
+    __table_args__ = (Index("ix_professional_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     register_id: Mapped[int] = mapped_column(ForeignKey("register.id"), index=True)

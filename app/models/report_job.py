@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import UTCDateTime, db, utcnow
@@ -17,13 +17,15 @@ class ReportJobStatus:
 
 class ReportJob(db.Model):
     __tablename__ = "report_job"
+    #: The worker looks for the oldest queued job.
+    __table_args__ = (Index("ix_report_job_status", "status", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: Unguessable id used in URLs.
     token: Mapped[str] = mapped_column(String(64), unique=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
-    #: Only the requester may download the file.
-    requested_by_id: Mapped[int] = mapped_column(ForeignKey("contact.id"))
+    #: Only the requester may download the file: a contact ("c") or staff ("s").
+    requested_by_id: Mapped[int]
     requested_by_kind: Mapped[str] = mapped_column(String(1), default="c")
     file_format: Mapped[str] = mapped_column(String(8))
     #: Filters the report was made with, as given in the query string.

@@ -2,6 +2,8 @@
 
 from flask import Blueprint
 
-bp = Blueprint("professionals", __name__, template_folder="templates")
+bp = Blueprint(
+    "professionals", __name__, template_folder="templates", cli_group="reports"
+)
 
-from app.professionals import routes  # noqa: E402,F401
+from app.professionals import cli, routes  # noqa: E402,F401
