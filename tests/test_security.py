@@ -520,3 +520,24 @@ def test_production_session_cookie_is_secure_httponly_and_lax(production_env, fa
     flags = {flag.strip().lower() for flag in cookie.split(";")[1:]}
     assert {"secure", "httponly", "samesite=lax"} <= flags
     assert dev_mail.status_code == 404
+
+
+def test_dossiers_and_report_files_are_never_stored_by_caches(app, world, login):
+    accounts, _ = world
+    professional = accounts["professional"]
+    manager = _signed_in(app, login, accounts["manager"])
+    eerste = _signed_in(app, login, accounts["eerste"])
+
+    dossier = manager.get(f"/professionals/{professional.id}")
+    xlsx = eerste.get("/professionals/rapportage.xlsx")
+    job = eerste.post("/professionals/rapportage/pdf", follow_redirects=True)
+    file_link = re.search(r'href="(/professionals/\S+/bestand)"', job.text)
+    pdf = eerste.get(file_link.group(1))
+
+    for response in (dossier, xlsx, pdf):
+        assert response.status_code == 200
+        assert response.headers["Cache-Control"] == "no-store"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert professional.name in dossier.text
+    assert xlsx.headers["Content-Disposition"].startswith("attachment;")
+    assert pdf.mimetype == "application/pdf"
