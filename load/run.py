@@ -158,10 +158,11 @@ def check(database_url: str, log_path: Path, live_before: dict, started) -> list
         trail.append(("inzage.revoked", row.contact_id))
 
     for key in expected.keys() | live_after.keys():
-        if expected.get(key, "gone") != live_after.get(key, "gone"):
+        want, got = _describe(expected, key), _describe(live_after, key)
+        if want != got:
             problems.append(
-                f"inzage professional {key[0]} contact {key[1]}: expected "
-                f"{expected.get(key, 'none')}, stored {live_after.get(key, 'none')}"
+                f"inzage professional {key[0]} contact {key[1]}: expected {want}, "
+                f"stored {got}"
             )
     stored_audit: dict[int, list[tuple]] = {}
     for actor_id, action, _, details in audit:
@@ -189,6 +190,12 @@ def check(database_url: str, log_path: Path, live_before: dict, started) -> list
         + ("all as confirmed, nothing else" if not problems else "MISMATCH")
     )
     return problems
+
+
+def _describe(live: dict, key: tuple) -> str:
+    if key not in live:
+        return "no live inzage"
+    return f"live until {live[key]}" if live[key] else "live without end date"
 
 
 # --- processes ------------------------------------------------------------------------
