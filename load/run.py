@@ -12,7 +12,10 @@
 5. Stop everything and drop the database.
 
 Results stay in instance/load/ (locust CSV, access log, the success log).
-Exit status 1 on any error or failed check.
+Exit status 1 on any error or failed check. Knobs: LOAD_SECONDS (60), LOAD_USERS
+(50), LOAD_SPAWN_RATE (5 a second), LOAD_PROFESSIONALS (2000), LOAD_WAIT_MIN and
+LOAD_WAIT_MAX (think time between a user's requests, 0.5 to 2 s), LOAD_PG_URL,
+LOAD_REDIS_URL (redis://127.0.0.1:6379/11).
 """
 
 import json
