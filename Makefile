@@ -6,13 +6,15 @@ export FLASK_APP := wsgi
 
 .PHONY: run test lint bench load system-libs chromium clean
 
-# Made once: an existing .venv (also a symlink to a shared one) is used as it is.
-# After changing the requirements, run `$(BIN)/pip install -r requirements-dev.txt`.
-$(BIN)/activate:
-	$(PYTHON) -m venv $(VENV)
+# The virtualenv is made once; the requirements are installed again whenever they
+# change (the stamp file is older than a requirements file).
+STAMP := $(VENV)/.requirements-installed
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements-dev.txt
-	touch $(BIN)/activate
+	touch $(STAMP)
 
 # WeasyPrint needs Pango and a font; install them only when they are missing.
 system-libs:
@@ -22,7 +24,7 @@ system-libs:
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 
-run: $(BIN)/activate system-libs
+run: $(STAMP) system-libs
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@# The PDF report worker runs beside the server and stops with it.
@@ -31,13 +33,13 @@ run: $(BIN)/activate system-libs
 	  $(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # Synthetic register at scale (SQLite, or PostgreSQL with DATABASE_URL); prints figures.
-bench: $(BIN)/activate system-libs
+bench: $(STAMP) system-libs
 	$(BIN)/python -m bench.run
 
-test: $(BIN)/activate system-libs chromium
+test: $(STAMP) system-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-lint: $(BIN)/activate
+lint: $(STAMP)
 	$(BIN)/ruff check app tests bench
 
 clean:

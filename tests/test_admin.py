@@ -286,3 +286,23 @@ def test_decisions_record_actor_and_time(app, client, factory, login):
         )
         assert event.occurred_at.utcoffset() == timedelta(0)
         assert row.status_changed_by_id == staff.id
+
+
+def test_staff_reach_an_organisations_details_contacts_and_report(
+    client, factory, login
+):
+    organisation = factory.organisation()
+    factory.contact(organisation, role="eerste", name="Eerste Contactpersoon")
+    login(factory.staff())
+
+    listing = client.get("/beheer/werkgevers").get_data(as_text=True)
+
+    for path in (
+        f"/organisatie/{organisation.id}/",
+        f"/organisatie/{organisation.id}/beheerders",
+        f"/professionals/rapportage?organisation_id={organisation.id}",
+    ):
+        assert f'href="{path}"' in listing.replace("&amp;", "&")
+        page = client.get(path)
+        assert page.status_code == 200
+        assert organisation.name in page.get_data(as_text=True)
