@@ -47,5 +47,5 @@ clean:
 
 # 60 s at 50 users under gunicorn on PostgreSQL (a database of its own), then a
 # check of the database; needs PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
-load: $(BIN)/activate
+load: $(STAMP)
 	$(BIN)/python -m load.run
