@@ -18,14 +18,15 @@ from app.contacts.services import (
     email_taken,
     username_taken,
 )
+from app.forms import AddressForm
 from app.models import ContactRole
-from app.validators import NETHERLANDS, Email, Postcode, Username, country_choices
+from app.validators import Email, Username
 
 #: The roles a beheerder can give; the 1e role only changes by hand-over.
 ROLE_CHOICES = [SelectChoice(role, ContactRole.LABELS[role]) for role in GIVEABLE_ROLES]
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(AddressForm):
     name = StringField(
         "Naam organisatie",
         validators=[
@@ -33,24 +34,6 @@ class OrganisationForm(FlaskForm):
             Length(max=200),
         ],
     )
-    street = StringField(
-        "Straatadres",
-        validators=[DataRequired("Vul het straatadres in."), Length(max=200)],
-    )
-    postcode = StringField(
-        "Postcode",
-        validators=[DataRequired("Vul de postcode in."), Length(max=16), Postcode()],
-    )
-    city = StringField(
-        "Plaats", validators=[DataRequired("Vul de plaats in."), Length(max=120)]
-    )
-    country = SelectField(
-        "Land", default=NETHERLANDS, validators=[DataRequired("Kies het land.")]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
 
     def values(self) -> dict:
         """The submitted details, trimmed, keyed by Organisation attribute."""

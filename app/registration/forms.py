@@ -1,12 +1,12 @@
 """The employer account request form."""
 
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
-from wtforms import BooleanField, HiddenField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from app.forms import AddressForm
 from app.models import Contact, db
-from app.validators import NETHERLANDS, Email, Postcode, Username, country_choices
+from app.validators import Email, Username
 
 DECLARATION = (
     "Ik verklaar dat de werkgever zelf verantwoordelijk is voor het verkrijgen van "
@@ -15,68 +15,39 @@ DECLARATION = (
 )
 
 
-def _required(message: str) -> DataRequired:
-    return DataRequired(message)
-
-
-class CountryField(SelectField):
-    """A country from the list, refused in Dutch otherwise."""
-
-    def pre_validate(self, form):
-        if self.data not in {value for value, _label in self.choices}:
-            raise ValidationError("Kies een land uit de lijst.")
-
-
-class RequestForm(FlaskForm):
+class RequestForm(AddressForm):
     #: One per rendered form; a second submission of the same form makes nothing new.
     nonce = HiddenField()
     name = StringField(
-        "Naam", validators=[_required("Vul uw naam in."), Length(max=120)]
+        "Naam", validators=[DataRequired("Vul uw naam in."), Length(max=120)]
     )
     email = StringField(
         "E-mailadres",
-        validators=[_required("Vul uw e-mailadres in."), Length(max=254), Email()],
+        validators=[DataRequired("Vul uw e-mailadres in."), Length(max=254), Email()],
     )
     email_repeat = StringField(
         "Herhaal e-mailadres",
         validators=[
-            _required("Herhaal uw e-mailadres."),
+            DataRequired("Herhaal uw e-mailadres."),
             Email(),
             EqualTo("email", "De e-mailadressen zijn niet gelijk."),
         ],
     )
     username = StringField(
         "Gebruikersnaam",
-        validators=[_required("Kies een gebruikersnaam."), Username()],
+        validators=[DataRequired("Kies een gebruikersnaam."), Username()],
     )
     organisation_name = StringField(
         "Naam organisatie",
-        validators=[_required("Vul de naam van de organisatie in."), Length(max=200)],
-    )
-    street = StringField(
-        "Straatadres",
-        validators=[_required("Vul het straatadres in."), Length(max=200)],
-    )
-    postcode = StringField(
-        "Postcode",
-        validators=[_required("Vul de postcode in."), Length(max=16), Postcode()],
-    )
-    city = StringField(
-        "Plaats", validators=[_required("Vul de plaats in."), Length(max=120)]
-    )
-    country = CountryField(
-        "Land",
-        default=NETHERLANDS,
-        validators=[_required("Kies het land.")],
+        validators=[
+            DataRequired("Vul de naam van de organisatie in."),
+            Length(max=200),
+        ],
     )
     declaration = BooleanField(
         DECLARATION,
-        validators=[_required("Ga akkoord met de verklaring om door te gaan.")],
+        validators=[DataRequired("Ga akkoord met de verklaring om door te gaan.")],
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.country.choices = country_choices()
 
     def validate_username(self, field):
         taken = db.session.scalar(
