@@ -40,7 +40,7 @@ test: $(STAMP) system-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench load
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
