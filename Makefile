@@ -40,7 +40,12 @@ test: $(STAMP) system-libs chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff check app tests bench load
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+# 60 s at 50 users under gunicorn on PostgreSQL (a database of its own), then a
+# check of the database; needs PostgreSQL on 127.0.0.1:5432 and Redis on 6379.
+load: $(STAMP)
+	$(BIN)/python -m load.run

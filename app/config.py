@@ -46,6 +46,8 @@ def load_config(instance_path: str) -> dict:
             "LOGIN_LIMIT_PER_ACCOUNT", "5/minute"
         ),
         "LOGIN_LIMIT_PER_IP": os.environ.get("LOGIN_LIMIT_PER_IP", "30/minute"),
+        #: Number of reverse proxies in front whose X-Forwarded-* headers to trust.
+        "PROXY_FIX": int(os.environ.get("PROXY_FIX", "0")),
         "HTMX_CDN_URL": os.environ.get("HTMX_CDN_URL", ""),
         "HTMX_CDN_INTEGRITY": os.environ.get("HTMX_CDN_INTEGRITY", ""),
         "SESSION_COOKIE_HTTPONLY": True,

@@ -25,6 +25,13 @@ MESSAGES = {
 }
 
 
+#: Served when even the error template cannot be rendered; needs nothing.
+BARE_ERROR_PAGE = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8">'
+    "<title>{title}</title></head><body><h1>{title}</h1><p>{message}</p></body></html>"
+)
+
+
 def _render(code: int, title: str | None = None, message: str | None = None):
     default_title, default_message = MESSAGES[code]
     return (
@@ -55,4 +62,8 @@ def init_app(app) -> None:
     @app.errorhandler(500)
     def server_error(error):
         db.session.rollback()
-        return _render(500)
+        try:
+            return _render(500)
+        except Exception:  # e.g. the database is down and base.html needs the user
+            title, message = MESSAGES[500]
+            return BARE_ERROR_PAGE.format(title=title, message=message), 500
