@@ -197,16 +197,20 @@ def measure_throughput(url: str, cookie: str) -> None:
         print("wrk is missing (apt-get install wrk): throughput skipped")
         return
     port = free_port()
+    # The production settings of gunicorn.conf.py, on a free port, without the
+    # access log (wrk would fill the output with it).
     environment = {
         **os.environ,
         "APP_ENV": "production",
         "SECRET_KEY": SECRET_KEY,
         "DATABASE_URL": url,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": "",
+        "GUNICORN_LOG_LEVEL": "warning",
     }
     gunicorn = [
         str(Path(sys.executable).parent / "gunicorn"),
-        "-w", "2", "-k", "sync", "-b", f"127.0.0.1:{port}",
-        "--log-level", "warning", "wsgi:app",
+        "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app",
     ]  # fmt: skip
     server = subprocess.Popen(gunicorn, cwd=ROOT, env=environment)
     try:

@@ -24,6 +24,8 @@ def test_add_an_inzage_then_revoke_it(page, factory):
     page.get_by_role("link", name="Inzage werkgever").click()
     expect(page.get_by_text("U heeft nog niemand inzage gegeven.")).to_be_visible()
     page.get_by_role("link", name="Toevoegen").click()
+    # htmx binds its change handler once the page's deferred scripts have run.
+    page.wait_for_load_state("load")
 
     contact = page.get_by_label("Contactpersoon")
     page.get_by_label("Werkgever/Organisatie").select_option(label=first.name)
