@@ -27,8 +27,9 @@ def create_app(config: dict | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    from app import auth, cli, errors, formatting, mail, security
+    from app import auth, cli, errors, formatting, input_guard, mail, security
 
+    input_guard.init_app(app)
     auth.init_app(app)
     mail.init_app(app)
     formatting.init_app(app)

@@ -4,8 +4,12 @@ import re
 
 from babel import Locale
 from email_validator import EmailNotValidError, validate_email
+from werkzeug.routing import IntegerConverter
 from wtforms.validators import ValidationError
 
+#: The largest id a table holds (PostgreSQL INTEGER). A larger number names nothing,
+#: and the databases refuse to even compare with it.
+MAX_ID = 2**31 - 1
 USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$")
 DUTCH_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 NETHERLANDS = "Nederland"
@@ -76,3 +80,29 @@ def country_choices() -> list[tuple[str, str]]:
     }
     names.discard(NETHERLANDS)
     return [(NETHERLANDS, NETHERLANDS)] + [(n, n) for n in sorted(names)]
+
+
+def parse_id(value) -> int | None:
+    """An id from a form or query string, or None for anything that cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def parse_number(value, maximum: int) -> int | None:
+    """A whole number from 1 to ``maximum`` typed in digits, or None; never raises,
+    also not for the digits str.isdigit() accepts or thousands of them."""
+    value = (value or "").strip()
+    if not value.isdecimal() or len(value) > len(str(maximum)):
+        return None
+    number = int(value)
+    return number if 0 < number <= maximum else None
+
+
+class IdConverter(IntegerConverter):
+    """The ``int`` URL converter, refusing numbers no table can hold (a 404)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)

@@ -10,6 +10,7 @@ from wtforms import SelectField
 from app.admin import bp, importer
 from app.auth.access import staff_required
 from app.models import Register, db
+from app.validators import parse_id
 
 #: Problems shown on the page; a file with more is usually wrong as a whole.
 MAX_PROBLEMS_SHOWN = 200
@@ -22,7 +23,7 @@ CSV_KINDS = {
 
 class ImportForm(FlaskForm):
     register_id = SelectField(
-        "Register van nieuwe professionals", coerce=int, validate_choice=False
+        "Register van nieuwe professionals", coerce=parse_id, validate_choice=False
     )
     file = FileField(
         "Bestand (.xlsx of .csv)",
@@ -72,7 +73,8 @@ def import_data():
     problems = []
 
     if form.validate_on_submit():
-        register = db.session.get(Register, form.register_id.data)
+        register_id = form.register_id.data
+        register = db.session.get(Register, register_id) if register_id else None
         if register is None:
             form.register_id.errors.append("Kies een register.")
         else:

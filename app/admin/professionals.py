@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from wtforms.validators import Optional, ValidationError
 
 from app import audit
@@ -27,6 +27,9 @@ from app.models import Professional, RegistrationPeriod, db
 from app.progress import progress_of
 
 log = logging.getLogger(__name__)
+
+#: The longest search text worth a query: an e-mail address.
+MAX_SEARCH = 254
 
 
 class SubmittedForm(FlaskForm):
@@ -73,6 +76,10 @@ def mark_dossier_submitted(period: RegistrationPeriod, day, *, actor) -> None:
 def _search(query: str):
     statement = select(Professional).order_by(Professional.name, Professional.id)
     query = query.strip()
+    if len(query) > MAX_SEARCH:
+        # Longer than any name or address: nothing matches, and SQLite refuses
+        # huge patterns.
+        return statement.where(false())
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(

@@ -7,16 +7,16 @@ from wtforms.validators import Optional, ValidationError
 
 from app.clock import today
 from app.models import Contact, Organisation, OrganisationStatus, db
+from app.validators import parse_id
 
 #: Enough to choose from; the search box narrows a longer list.
 MAX_ORGANISATIONS = 200
+#: The longest search text worth a query: an organisation's name.
+MAX_SEARCH = 200
 
 
 def _int_or_none(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
+    return parse_id(value)
 
 
 def authorised_organisations(query: str = "") -> list[Organisation]:
@@ -25,6 +25,9 @@ def authorised_organisations(query: str = "") -> list[Organisation]:
         Organisation.status == OrganisationStatus.AUTHORISED
     )
     query = (query or "").strip()
+    if len(query) > MAX_SEARCH:
+        # Longer than any name: nothing matches, and SQLite refuses huge patterns.
+        return []
     if query:
         pattern = f"%{query.lower()}%"
         statement = statement.where(

@@ -24,6 +24,7 @@ from app.inzage.forms import (
 )
 from app.inzage.services import grant_inzage, inzage_overview, revoke_inzage
 from app.models import Inzage, db
+from app.validators import parse_id
 
 
 def _is_htmx() -> bool:
@@ -121,7 +122,7 @@ def organisation_options():
 @professional_required
 def contact_options():
     """Offer the active contacts of the chosen organisation as "Name (Role)"."""
-    organisation_id = request.args.get("organisation_id", type=int)
+    organisation_id = request.args.get("organisation_id", type=parse_id)
 
     if not _is_htmx():
         return redirect(url_for("inzage.add", organisation_id=organisation_id))

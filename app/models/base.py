@@ -2,6 +2,7 @@
 
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import DateTime, MetaData, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase
@@ -44,4 +45,18 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+#: No list has this many pages; a larger page number would overflow the OFFSET.
+MAX_PAGE = 100_000
+
+
+class Database(SQLAlchemy):
+    def paginate(self, select, *, page=None, **kwargs):
+        """Paginate as Flask-SQLAlchemy does, with absurd page numbers cut down."""
+        if page is None and has_request_context():
+            page = request.args.get("page", 1, type=int)
+        if page is not None:
+            page = min(page, MAX_PAGE)
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)

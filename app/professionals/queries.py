@@ -10,9 +10,11 @@ from sqlalchemy import Date, bindparam, func, select
 
 from app.clock import today
 from app.models import Contact, Professional, RegistrationPeriod, db
+from app.models.base import MAX_PAGE
 from app.policy import visible_professional_ids, visible_to_contact
 from app.progress import Progress, percentage_expression
 from app.reports.query import current_period_id
+from app.validators import parse_number
 
 #: See ``_visibility``.
 WALK_NAME_INDEX_FROM = 1000
@@ -38,7 +40,7 @@ class ProfessionalSearch:
             email=args.get("email", "").strip()[:254],
             actief=args.get("actief") == "1",
             sort=sort if sort in SORTS else "naam",
-            page=int(page) if page.isdigit() and int(page) > 0 else 1,
+            page=parse_number(page, MAX_PAGE) or 1,
         )
 
     def as_args(self) -> dict:

@@ -19,6 +19,7 @@ from app.auth.access import beheerder_or_staff_required, contact_required
 from app.clock import today
 from app.dossier import load_dossier
 from app.models import Organisation, ReportJob, ReportJobStatus, db, utcnow
+from app.models.base import MAX_PAGE
 from app.policy import get_dossier_or_404
 from app.professionals import bp
 from app.professionals.queries import SORTS, ProfessionalSearch, search_professionals
@@ -32,6 +33,7 @@ from app.reports.query import (
     report_rows,
 )
 from app.reports.xlsx import build_xlsx
+from app.validators import parse_id, parse_number
 
 log = logging.getLogger(__name__)
 
@@ -94,9 +96,9 @@ def _report_organisation() -> Organisation | None:
     organisation_id = request.values.get("organisation_id", "")
     if not organisation_id:
         return None
-    if not organisation_id.isdigit():
+    if parse_id(organisation_id) is None:
         abort(404)
-    return db.get_or_404(Organisation, int(organisation_id))
+    return db.get_or_404(Organisation, parse_id(organisation_id))
 
 
 def _organisation_args(organisation: Organisation) -> dict:
@@ -117,7 +119,7 @@ def report():
         return _choose_organisation()
     filters = ReportFilters.from_args(request.args)
     page = request.args.get("page", "1")
-    page = int(page) if page.isdigit() and int(page) > 0 else 1
+    page = parse_number(page, MAX_PAGE) or 1
 
     total = count_rows(organisation.id, today(), filters)
     pages = max(1, -(-total // REPORT_PER_PAGE))

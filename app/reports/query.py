@@ -11,9 +11,12 @@ from app.formatting import datum, datumtijd
 from app.models import Organisation, Professional, Register, RegistrationPeriod, db
 from app.policy import member_ids_of_organisation
 from app.progress import DONE, TODO, Progress
+from app.validators import parse_number
 
 STATUSES = (DONE, TODO)
 MONTH_CHOICES = (1, 3, 6, 12)
+#: Beyond a century the filter means nothing, and dates run out of years.
+MAX_MONTHS = 1200
 
 
 def current_period_id(day: date):
@@ -61,7 +64,7 @@ class ReportFilters:
         months = args.get("maanden", "")
         return cls(
             status=status if status in STATUSES else "",
-            months=int(months) if months.isdigit() and int(months) > 0 else None,
+            months=parse_number(months, MAX_MONTHS),
         )
 
     def as_args(self) -> dict:
