@@ -136,24 +136,30 @@ def mailbox(smtp_server):
 # --- application ----------------------------------------------------------------
 
 
+def app_config(database_url, smtp_server, report_dir, **overrides) -> dict:
+    """The configuration of the test app, with ``overrides``."""
+    return {
+        "TESTING": True,
+        # CSRF is on in every real run; tests/test_security.py checks it there.
+        "WTF_CSRF_ENABLED": False,
+        "APP_ENV": "testing",
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "BASE_URL": "http://pe-inzage.test",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_server.port,
+        "MAIL_DEV_OUTBOX": False,
+        "LOGIN_LIMIT_PER_ACCOUNT": "1000/minute",
+        "LOGIN_LIMIT_PER_IP": "1000/minute",
+        "REPORT_DIR": str(report_dir),
+        **overrides,
+    }
+
+
 @pytest.fixture(scope="session")
 def app(database_url, smtp_server, tmp_path_factory):
     app = create_app(
-        {
-            "TESTING": True,
-            # CSRF is on in every real run; tests/test_security.py checks it there.
-            "WTF_CSRF_ENABLED": False,
-            "APP_ENV": "testing",
-            "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "BASE_URL": "http://pe-inzage.test",
-            "MAIL_SERVER": "127.0.0.1",
-            "MAIL_PORT": smtp_server.port,
-            "MAIL_DEV_OUTBOX": False,
-            "LOGIN_LIMIT_PER_ACCOUNT": "1000/minute",
-            "LOGIN_LIMIT_PER_IP": "1000/minute",
-            "REPORT_DIR": str(tmp_path_factory.mktemp("reports")),
-        }
+        app_config(database_url, smtp_server, tmp_path_factory.mktemp("reports"))
     )
     with app.app_context():
         upgrade()

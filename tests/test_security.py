@@ -20,28 +20,15 @@ from werkzeug.routing import AnyConverter, IntegerConverter
 from app import create_app
 from app.config import DEV_SECRET_KEY
 from app.models import ContactRole, OrganisationStatus, db
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, app_config
 
 # --- helpers ----------------------------------------------------------------------
 
 
 def _app_config(database_url, smtp_server, tmp_path_factory, **overrides) -> dict:
-    """The test app's configuration (see tests/conftest.py), with ``overrides``."""
-    return {
-        "TESTING": True,
-        "WTF_CSRF_ENABLED": False,
-        "APP_ENV": "testing",
-        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": database_url,
-        "BASE_URL": "http://pe-inzage.test",
-        "MAIL_SERVER": "127.0.0.1",
-        "MAIL_PORT": smtp_server.port,
-        "MAIL_DEV_OUTBOX": False,
-        "LOGIN_LIMIT_PER_ACCOUNT": "1000/minute",
-        "LOGIN_LIMIT_PER_IP": "1000/minute",
-        "REPORT_DIR": str(tmp_path_factory.mktemp("reports")),
-        **overrides,
-    }
+    return app_config(
+        database_url, smtp_server, tmp_path_factory.mktemp("reports"), **overrides
+    )
 
 
 @pytest.fixture(scope="module")
