@@ -311,6 +311,17 @@ def test_too_large_an_upload_gets_the_dutch_413_page(app, staff_client, monkeypa
 # --- staff pages for professionals -------------------------------------------------
 
 
+def test_staff_search_takes_percent_and_underscore_literally(factory, staff_client):
+    factory.professional(name="Anna_Appel")
+    factory.professional(name="Anna Xappel")
+
+    underscore = staff_client.get("/beheer/professionals?q=a_a").get_data(as_text=True)
+    percent = staff_client.get("/beheer/professionals?q=%25").get_data(as_text=True)
+
+    assert "Anna_Appel" in underscore and "Anna Xappel" not in underscore
+    assert "Totaal personen: 0" in percent
+
+
 def test_staff_find_professionals_and_resend_the_invitation(
     factory, staff_client, mailbox
 ):

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import false, func, or_, select
+from sqlalchemy import false, or_, select
 from wtforms.validators import Optional, ValidationError
 
 from app import audit
@@ -25,6 +25,7 @@ from app.clock import today
 from app.inzage.forms import DutchDateField
 from app.models import Professional, RegistrationPeriod, db
 from app.progress import progress_of
+from app.search import contains
 
 log = logging.getLogger(__name__)
 
@@ -81,12 +82,11 @@ def _search(query: str):
         # huge patterns.
         return statement.where(false())
     if query:
-        pattern = f"%{query.lower()}%"
         statement = statement.where(
             or_(
-                func.lower(Professional.name).like(pattern),
-                func.lower(Professional.seu_nummer).like(pattern),
-                Professional.email.like(pattern),
+                contains(Professional.name, query),
+                contains(Professional.seu_nummer, query),
+                contains(Professional.email, query),
             )
         )
     return statement

@@ -1,12 +1,13 @@
 """The form for giving an employer contact inzage."""
 
 from flask_wtf import FlaskForm
-from sqlalchemy import String, cast, func, select
+from sqlalchemy import String, cast, select
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from app.clock import today
 from app.models import Contact, Organisation, OrganisationStatus, db
+from app.search import contains
 from app.validators import parse_id
 
 #: Enough to choose from; the search box narrows a longer list.
@@ -29,9 +30,8 @@ def authorised_organisations(query: str = "") -> list[Organisation]:
         # Longer than any name: nothing matches, and SQLite refuses huge patterns.
         return []
     if query:
-        pattern = f"%{query.lower()}%"
         statement = statement.where(
-            func.lower(Organisation.name).like(pattern)
+            contains(Organisation.name, query)
             | (cast(Organisation.werkgevernummer, String) == query)
         )
     statement = statement.order_by(Organisation.name).limit(MAX_ORGANISATIONS)

@@ -14,6 +14,7 @@ from app.models.base import MAX_PAGE
 from app.policy import visible_professional_ids, visible_to_contact
 from app.progress import Progress, percentage_expression
 from app.reports.query import current_period_id
+from app.search import ESCAPE, like_pattern
 from app.validators import parse_number
 
 #: See ``_visibility``.
@@ -134,7 +135,7 @@ _DAY = bindparam("day", type_=Date)
 
 
 def _like(column, name: str):
-    return func.lower(column).like(func.lower(bindparam(name)), escape="/")
+    return func.lower(column).like(func.lower(bindparam(name)), escape=ESCAPE)
 
 
 def _filtered(statement, shape: _Shape):
@@ -204,11 +205,6 @@ def _page_statement(shape: _Shape):
     )
 
 
-def _pattern(text: str) -> str:
-    escaped = text.replace("/", "//").replace("%", "/%").replace("_", "/_")
-    return f"%{escaped}%"
-
-
 def search_professionals(
     contact: Contact, search: ProfessionalSearch, per_page: int
 ) -> ResultPage:
@@ -219,9 +215,9 @@ def search_professionals(
     values = {
         "contact_id": contact.id,
         "day": today(),
-        "professional": _pattern(search.professional),
-        "seu": _pattern(search.seu),
-        "email": _pattern(search.email),
+        "professional": like_pattern(search.professional),
+        "seu": like_pattern(search.seu),
+        "email": like_pattern(search.email),
     }
     total = db.session.scalar(_count_statement(_Shape.of(search)), values)
     page = min(search.page, max(1, ceil(total / per_page)))
