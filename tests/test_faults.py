@@ -48,6 +48,22 @@ def wait_until(check, timeout: float, interval: float = 0.1, what: str = "it"):
         time.sleep(interval)
 
 
+def _migrate_with_professional(seu_nummer: str, name: str, email: str) -> None:
+    """Create the schema in the current app's database and one professional."""
+    upgrade()
+    register = Register(
+        name="Register SEU", code="SEU", norm_points=12, period_months=24
+    )
+    db.session.add(register)
+    db.session.flush()
+    professional = Professional(
+        register_id=register.id, seu_nummer=seu_nummer, name=name, email=email
+    )
+    professional.set_password(PASSWORD)
+    db.session.add(professional)
+    db.session.commit()
+
+
 def _outbox(app, recipient: str) -> list[OutboxMessage]:
     with app.app_context():
         messages = db.session.scalars(
@@ -171,21 +187,7 @@ def test_requests_succeed_after_postgresql_restarts(
     )
     try:
         with served.app_context():
-            upgrade()
-            register = Register(
-                name="Register SEU", code="SEU", norm_points=12, period_months=24
-            )
-            db.session.add(register)
-            db.session.flush()
-            professional = Professional(
-                register_id=register.id,
-                seu_nummer="SEU900001",
-                name="Piet Restart",
-                email="piet@restart.test",
-            )
-            professional.set_password(PASSWORD)
-            db.session.add(professional)
-            db.session.commit()
+            _migrate_with_professional("SEU900001", "Piet Restart", "piet@restart.test")
             db.session.remove()
         client = served.test_client()
         signed_in = client.post(
@@ -286,21 +288,7 @@ def gunicorn_server(tmp_path_factory):
     }
     prepared = create_app({"SQLALCHEMY_DATABASE_URI": database})
     with prepared.app_context():
-        upgrade()
-        register = Register(
-            name="Register SEU", code="SEU", norm_points=12, period_months=24
-        )
-        db.session.add(register)
-        db.session.flush()
-        professional = Professional(
-            register_id=register.id,
-            seu_nummer="SEU900002",
-            name="Kees Worker",
-            email="kees@worker.test",
-        )
-        professional.set_password(PASSWORD)
-        db.session.add(professional)
-        db.session.commit()
+        _migrate_with_professional("SEU900002", "Kees Worker", "kees@worker.test")
         db.engine.dispose()
 
     process = subprocess.Popen(
